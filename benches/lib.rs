@@ -1,0 +1,1 @@
+//! Shared corpora for the benchmarks (see `classify.rs`).

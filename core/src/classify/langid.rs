@@ -1,0 +1,327 @@
+//! Language identification restricted to the seventeen supported languages.
+//!
+//! Design: the script decides alone wherever one script means one supported language (Hangul →
+//! ko, kana → ja, Han → zh, Thai → th, Arabic → ar, Cyrillic → ru). Latin text goes through a
+//! naive Bayes over words and character trigrams of the normalised text (the model in
+//! `core/data/langid/model.txt`, built from wordfreq's frequency lists), plus the accented letters
+//! the normaliser folded away, plus the languages of the lexicon phrases found in the message —
+//! which is what decides very short messages. whatlang, restricted to the two best candidates,
+//! breaks near-ties on a bounded sample. Only the first [`MAX_WORDS`] words are read, so the
+//! cost does not grow with the message.
+
+use rustc_hash::FxHashMap;
+use whatlang::{Detector, Lang};
+
+use crate::domain::Language;
+use crate::text::{CharScript, Normalized, Script, ScriptCounts};
+
+static MODEL: &str = include_str!("../../data/langid/model.txt");
+
+/// Words read per message; enough for a reliable decision, bounded for huge inputs.
+const MAX_WORDS: usize = 48;
+/// Cost of a letter-with-diacritic that a language does not use (tenths of a nat).
+const MARK_FLOOR: u16 = 160;
+/// Below this margin (tenths of a nat) between the two best languages, whatlang is consulted.
+const TIE_MARGIN: u32 = 25;
+/// Bonus per unit of lexicon evidence in a language (tenths of a nat).
+const LEXICON_BONUS: f32 = 30.0;
+
+const N: usize = 11;
+
+/// The Latin-script model.
+pub(crate) struct LanguageModel {
+    langs: [Language; N],
+    words: FxHashMap<&'static str, [u16; N]>,
+    word_floor: [u16; N],
+    trigrams: FxHashMap<&'static str, [u16; N]>,
+    trigram_floor: [u16; N],
+    marks: FxHashMap<char, [u16; N]>,
+    /// whatlang detectors for each pair of languages, indexed `[i * N + j]` with `i < j`.
+    pair_detectors: Vec<Option<Detector>>,
+}
+
+impl std::fmt::Debug for LanguageModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LanguageModel").field("words", &self.words.len()).finish()
+    }
+}
+
+/// The result of identification.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Identified {
+    pub language: Language,
+    pub confidence: f64,
+    pub script: Script,
+}
+
+impl LanguageModel {
+    pub fn load() -> LanguageModel {
+        let mut langs = [Language::UND; N];
+        let mut words: FxHashMap<&'static str, [u16; N]> = FxHashMap::default();
+        let mut trigrams: FxHashMap<&'static str, [u16; N]> = FxHashMap::default();
+        let mut marks: FxHashMap<char, [u16; N]> = FxHashMap::default();
+        let mut word_floor = [u16::MAX; N];
+        let mut trigram_floor = [u16::MAX; N];
+        words.reserve(48_000);
+        trigrams.reserve(12_000);
+        #[derive(Clone, Copy)]
+        enum Table {
+            Words,
+            Trigrams,
+            Marks,
+        }
+        let mut table = Table::Words;
+        let mut li = 0usize;
+        for line in MODEL.lines() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut it = line.split(' ');
+            let (Some(key), Some(second)) = (it.next(), it.next()) else { continue };
+            match key {
+                "@languages" => {
+                    for (i, code) in line.split(' ').skip(1).enumerate().take(N) {
+                        langs[i] = code.parse().unwrap_or(Language::UND);
+                    }
+                }
+                "@words" | "@trigrams" | "@marks" => {
+                    li = langs.iter().position(|l| l.as_str() == second).unwrap_or(0);
+                    let floor = it.next().and_then(|f| f.parse().ok()).unwrap_or(MARK_FLOOR);
+                    table = match key {
+                        "@words" => {
+                            word_floor[li] = floor;
+                            Table::Words
+                        }
+                        "@trigrams" => {
+                            trigram_floor[li] = floor;
+                            Table::Trigrams
+                        }
+                        _ => Table::Marks,
+                    };
+                }
+                _ => {
+                    let Ok(cost) = second.parse::<u16>() else { continue };
+                    match table {
+                        Table::Words => words.entry(key).or_insert([u16::MAX; N])[li] = cost,
+                        Table::Trigrams => trigrams.entry(key).or_insert([u16::MAX; N])[li] = cost,
+                        Table::Marks => {
+                            if let Some(c) = key.chars().next() {
+                                marks.entry(c).or_insert([MARK_FLOOR; N])[li] = cost;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let whatlang: Vec<Option<Lang>> = langs.iter().map(|l| to_whatlang(*l)).collect();
+        let mut pair_detectors = Vec::with_capacity(N * N);
+        for i in 0..N {
+            for j in 0..N {
+                pair_detectors.push(match (i < j, whatlang[i], whatlang[j]) {
+                    (true, Some(a), Some(b)) => Some(Detector::with_allowlist(vec![a, b])),
+                    _ => None,
+                });
+            }
+        }
+        LanguageModel { langs, words, word_floor, trigrams, trigram_floor, marks, pair_detectors }
+    }
+
+    /// Whether `word` (normalised) is among the frequent words of `lang` in the model.
+    pub fn is_common(&self, lang: Language, word: &str) -> bool {
+        let Some(i) = self.langs.iter().position(|&l| l == lang) else { return false };
+        self.words.get(word).is_some_and(|costs| costs[i] != u16::MAX)
+    }
+
+    /// Identifies the language of `norm`. `lexicon_evidence[i]` is the weight of lexicon phrases
+    /// of `Language::SUPPORTED[i]` found in the text.
+    pub fn identify(&self, norm: &Normalized, lexicon_evidence: &[f32; 17]) -> Identified {
+        let counts = ScriptCounts::of(&norm.text);
+        if counts.letters() == 0 {
+            return Identified { language: Language::UND, confidence: 0.0, script: Script::Common };
+        }
+        // CJK characters carry about a word each; weigh them against Latin letters accordingly.
+        let cjk = 3 * (counts.han + counts.kana + counts.hangul);
+        let candidates = [
+            (counts.latin, Script::Latin),
+            (counts.cyrillic, Script::Cyrillic),
+            (counts.arabic, Script::Arabic),
+            (counts.thai, Script::Thai),
+            (cjk, Script::Japanese),
+            (counts.other, Script::Unknown),
+        ];
+        let (best, script) = candidates.iter().copied().max_by_key(|(n, _)| *n).unwrap_or((0, Script::Common));
+        let share = best as f64 / (counts.letters() + 2 * (counts.han + counts.kana + counts.hangul)).max(1) as f64;
+        let fixed = |language: Language, script: Script| Identified {
+            language,
+            confidence: round3((0.75 + 0.25 * share).min(1.0) * length_factor(best)),
+            script,
+        };
+        match script {
+            Script::Cyrillic => fixed(Language::RU, Script::Cyrillic),
+            Script::Arabic => fixed(Language::AR, Script::Arabic),
+            Script::Thai => fixed(Language::TH, Script::Thai),
+            Script::Japanese => {
+                if counts.hangul >= counts.han + counts.kana {
+                    fixed(Language::KO, Script::Korean)
+                } else if counts.kana >= 2 || (counts.kana > 0 && counts.kana * 10 >= counts.han) {
+                    fixed(Language::JA, Script::Japanese)
+                } else if {
+                    let ja = lexicon_evidence[Language::JA.index().unwrap_or(0)];
+                    let zh = lexicon_evidence[Language::ZH.index().unwrap_or(0)];
+                    ja >= 1.0 && ja > 2.0 * zh
+                } {
+                    // Kanji-only Japanese ("配送遅延"): only the Japanese lexicon recognised it.
+                    fixed(Language::JA, Script::Japanese)
+                } else {
+                    let traditional = norm.traditional * 4 >= counts.han.max(1);
+                    fixed(Language::ZH, if traditional { Script::HanTraditional } else { Script::HanSimplified })
+                }
+            }
+            Script::Latin => self.identify_latin(norm, lexicon_evidence),
+            _ => Identified { language: Language::UND, confidence: 0.0, script: Script::Unknown },
+        }
+    }
+
+    fn add_trigrams(&self, padded: &str, cost: &mut [f32; N]) {
+        let mut add = |tri: &str| {
+            let costs = self.trigrams.get(tri);
+            for i in 0..N {
+                let c = match costs {
+                    Some(cs) if cs[i] != u16::MAX => cs[i],
+                    _ => self.trigram_floor[i],
+                };
+                cost[i] += 0.5 * c as f32;
+            }
+        };
+        if padded.is_ascii() {
+            for i in 0..padded.len().saturating_sub(2) {
+                add(&padded[i..i + 3]);
+            }
+        } else {
+            let mut bounds = padded.char_indices().map(|(i, _)| i).chain([padded.len()]);
+            let (mut a, mut b, mut c) = (bounds.next(), bounds.next(), bounds.next());
+            for d in bounds {
+                if let (Some(a), Some(_), Some(_)) = (a, b, c) {
+                    add(&padded[a..d]);
+                }
+                (a, b, c) = (b, c, Some(d));
+            }
+        }
+    }
+
+    fn identify_latin(&self, norm: &Normalized, lexicon_evidence: &[f32; 17]) -> Identified {
+        let mut cost = [0f32; N];
+        let mut known_words = 0usize;
+        let mut letters = 0usize;
+        let mut buf = String::with_capacity(34);
+        let mut words = 0usize;
+        for word in norm.text.split(|c: char| CharScript::of(c) != CharScript::Latin) {
+            if word.is_empty() {
+                continue;
+            }
+            words += 1;
+            if words > MAX_WORDS {
+                break;
+            }
+            let chars = word.chars().count();
+            letters += chars;
+            if chars > 30 {
+                continue;
+            }
+            match self.words.get(word) {
+                Some(costs) => {
+                    known_words += 1;
+                    for i in 0..N {
+                        cost[i] += if costs[i] == u16::MAX { self.word_floor[i] } else { costs[i] } as f32;
+                    }
+                }
+                None => {
+                    for i in 0..N {
+                        cost[i] += self.word_floor[i] as f32;
+                    }
+                }
+            }
+            buf.clear();
+            buf.push('_');
+            buf.push_str(word);
+            buf.push('_');
+            self.add_trigrams(&buf, &mut cost);
+        }
+        for c in &norm.marks {
+            if let Some(costs) = self.marks.get(c) {
+                for i in 0..N {
+                    cost[i] += 0.5 * costs[i] as f32;
+                }
+            }
+        }
+        for (i, lang) in self.langs.iter().enumerate() {
+            if let Some(k) = lang.index() {
+                cost[i] -= LEXICON_BONUS * lexicon_evidence[k].min(3.0);
+            }
+        }
+        let mut order: [usize; N] = std::array::from_fn(|i| i);
+        order.sort_by(|&a, &b| cost[a].total_cmp(&cost[b]));
+        let (first, second) = (order[0], order[1]);
+        let mut winner = first;
+        let margin = (cost[second] - cost[first]).max(0.0);
+        let lexicon_total: f32 = lexicon_evidence.iter().sum();
+        if letters < 3 || (known_words == 0 && lexicon_total == 0.0 && letters < 12) {
+            return Identified { language: Language::UND, confidence: 0.0, script: Script::Latin };
+        }
+        if (margin as u32) < TIE_MARGIN && words >= 3 {
+            let (i, j) = (first.min(second), first.max(second));
+            if let Some(Some(det)) = self.pair_detectors.get(i * N + j) {
+                let sample = bounded_sample(&norm.text, 400);
+                if let Some(info) = det.detect(sample) {
+                    if info.confidence() > 0.2 {
+                        if let Some(k) = self.langs.iter().position(|l| to_whatlang(*l) == Some(info.lang())) {
+                            winner = k;
+                        }
+                    }
+                }
+            }
+        }
+        // Posterior of the winner among all languages, tempered: naive Bayes is overconfident.
+        let best = cost[winner];
+        let z: f32 = cost.iter().map(|c| (-(c - best) / 30.0).exp()).sum();
+        let confidence = (1.0 / z) as f64 * length_factor(letters as u32);
+        Identified { language: self.langs[winner], confidence: round3(confidence), script: Script::Latin }
+    }
+}
+
+/// Very short texts get lower confidence whatever the evidence.
+fn length_factor(letters: u32) -> f64 {
+    (0.5 + letters as f64 / 40.0).min(1.0)
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn bounded_sample(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn to_whatlang(l: Language) -> Option<Lang> {
+    Some(match l.as_str() {
+        "de" => Lang::Deu,
+        "en" => Lang::Eng,
+        "es" => Lang::Spa,
+        "fr" => Lang::Fra,
+        "id" => Lang::Ind,
+        "it" => Lang::Ita,
+        "nl" => Lang::Nld,
+        "pl" => Lang::Pol,
+        "pt" => Lang::Por,
+        "tr" => Lang::Tur,
+        "vi" => Lang::Vie,
+        _ => return None,
+    })
+}

@@ -1,0 +1,50 @@
+//! After-sales service logic for shops and ERPs that sell across borders.
+//!
+//! One immutable [`Engine`], built once from a policy, answers the questions a seller asks about
+//! every customer message: what is it about, in which language, how angry, which order. It is
+//! pure logic: no I/O, no network, no clock, no global state; every call is deterministic.
+//!
+//! ```
+//! use aftersales::{Category, Engine, Language};
+//!
+//! let engine = Engine::new(); // the embedded default policy
+//! let c = engine.classify("وصلني الطرد مكسور، أريد استرداد المبلغ")?;
+//! assert_eq!(c.language, Language::AR);
+//! assert_eq!(c.primary, Category::Damaged);
+//! assert!(c.categories.iter().any(|s| s.category == Category::RefundRequest));
+//! # Ok::<(), aftersales::Error>(())
+//! ```
+//!
+//! # Design notes
+//!
+//! - **Classification** matches the built-in lexicons of seventeen languages (plus the policy's
+//!   phrases) with one Aho-Corasick automaton over a normalised copy of the text (case, width,
+//!   diacritics, traditional Chinese folded), keeping a map back to the caller's offsets. It
+//!   explains itself with evidence spans and the terms it saw negated. No training data is
+//!   needed, so it works on a shop's first message; its quality is the lexicons' quality.
+//! - **Policies** are JSON (or TOML) documents merged onto the embedded default with RFC 7386
+//!   semantics and validated completely at load: errors name the JSON path.
+//! - **Errors** are one type, [`Error`], with a stable [`ErrorKind`] and a field path; the Python
+//!   and Node bindings carry both.
+//! - **Offsets** come in the caller's unit ([`OffsetUnit`]): bytes for Rust, code points for
+//!   Python, UTF-16 units for JavaScript.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod classify;
+mod currency;
+mod domain;
+mod engine;
+mod error;
+mod policy;
+mod text;
+
+pub use classify::{
+    CategoryScore, Classification, ClassifyRequest, EmailAddress, Entities, Escalation, Evidence, MoneyAmount,
+    NegatedTerm, OrderId, TrackingNumber,
+};
+pub use currency::Currency;
+pub use domain::{Category, EscalationSignal, Language, Sentiment, TextField};
+pub use engine::{Engine, EngineInfo};
+pub use error::{Error, ErrorKind};
+pub use text::{OffsetUnit, Script};

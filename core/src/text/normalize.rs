@@ -1,0 +1,276 @@
+//! The matching form of a text: lower case, width-folded, without diacritics, traditional Chinese
+//! as simplified, whitespace runs collapsed, with a map back to the original byte offsets.
+
+use super::tables::{LATIN_1_EXT_AB, LATIN_EXT_ADDITIONAL, TRADITIONAL_TO_SIMPLIFIED};
+
+/// A normalised text and, for each of its bytes, the byte offset in the original text of the
+/// character that produced it.
+#[derive(Debug, Default)]
+pub(crate) struct Normalized {
+    pub text: String,
+    origin: Vec<u32>,
+    original_len: u32,
+    /// Characters whose folded form differs from the original (ñ, ã, ğ…), kept for language
+    /// identification, which loses them otherwise. At most [`MARKS_KEPT`].
+    pub marks: Vec<char>,
+    /// Traditional-only Han characters seen (for the `Hant` script tag).
+    pub traditional: u32,
+    /// Whether `origin` is kept (not for phrases, which need no way back).
+    track: bool,
+}
+
+const MARKS_KEPT: usize = 64;
+
+impl Normalized {
+    /// Normalises `original`. Offsets fit in `u32`: callers limit texts far below 4 GiB.
+    pub fn new(original: &str) -> Normalized {
+        Normalized::build(original, true)
+    }
+
+    fn build(original: &str, track: bool) -> Normalized {
+        let mut n = Normalized {
+            text: String::with_capacity(original.len() + 8),
+            origin: Vec::with_capacity(if track { original.len() + 8 } else { 0 }),
+            original_len: original.len() as u32,
+            track,
+            ..Normalized::default()
+        };
+        let mut pending_space: Option<(u32, char)> = None;
+        for (pos, c) in original.char_indices() {
+            let pos = pos as u32;
+            if c.is_whitespace() {
+                // A run of whitespace becomes one space, or one newline if it holds a line break
+                // (a clause boundary).
+                let sep = if c == '\n' || c == '\r' || c == '\u{2028}' || c == '\u{2029}' { '\n' } else { ' ' };
+                pending_space = match pending_space {
+                    None => Some((pos, sep)),
+                    Some((p, ' ')) if sep == '\n' => Some((p, '\n')),
+                    keep => keep,
+                };
+                continue;
+            }
+            if let Some((p, sep)) = pending_space.take() {
+                if !n.text.is_empty() {
+                    n.push(sep, p);
+                }
+            }
+            n.push_folded(c, pos);
+        }
+        n
+    }
+
+    fn push(&mut self, c: char, origin: u32) {
+        self.text.push(c);
+        if self.track {
+            self.origin.resize(self.text.len(), origin);
+        }
+    }
+
+    fn push_str(&mut self, s: &str, origin: u32) {
+        self.text.push_str(s);
+        if self.track {
+            self.origin.resize(self.text.len(), origin);
+        }
+    }
+
+    fn mark(&mut self, c: char) {
+        if self.marks.len() < MARKS_KEPT {
+            self.marks.push(c);
+        }
+    }
+
+    fn push_folded(&mut self, c: char, pos: u32) {
+        if c.is_ascii() {
+            self.push(if c == '`' { '\'' } else { c.to_ascii_lowercase() }, pos);
+            return;
+        }
+        let cp = c as u32;
+        match cp {
+            // Combining diacritical marks, Arabic harakat and tatweel, zero-width characters,
+            // variation selectors: dropped.
+            0x0300..=0x036F | 0x064B..=0x065F | 0x0670 | 0x0640 | 0x200B..=0x200F | 0xFE00..=0xFE0F | 0xFEFF => {}
+            0x00C0..=0x024F => self.push_latin(c, LATIN_1_EXT_AB[(cp - 0xC0) as usize], pos),
+            0x1E00..=0x1EFF => self.push_latin(c, LATIN_EXT_ADDITIONAL[(cp - 0x1E00) as usize], pos),
+            // Full-width ASCII, ideographic space handled as whitespace above.
+            0xFF01..=0xFF5E => {
+                let ascii = char::from_u32(cp - 0xFF01 + 0x21).unwrap_or(c);
+                self.push(ascii.to_ascii_lowercase(), pos);
+            }
+            0xFF61..=0xFF9F => self.push_halfwidth_katakana(c, pos),
+            // Apostrophes and their look-alikes ("n’est", "don`t", "l´ordine") as one.
+            0x2018 | 0x2019 | 0x201B | 0x02BC | 0x00B4 | 0x2032 => self.push('\'', pos),
+            // Arabic letter variants matched as one.
+            0x0622 | 0x0623 | 0x0625 | 0x0671 => self.push('\u{0627}', pos),
+            0x0629 => self.push('\u{0647}', pos),
+            0x0649 | 0x0626 => self.push('\u{064A}', pos),
+            0x0624 => self.push('\u{0648}', pos),
+            0x06CC => self.push('\u{064A}', pos), // Farsi yeh
+            0x06A9 => self.push('\u{0643}', pos), // keheh
+            0x0660..=0x0669 => self.push(char::from_u32(cp - 0x0660 + 0x30).unwrap_or(c), pos),
+            0x06F0..=0x06F9 => self.push(char::from_u32(cp - 0x06F0 + 0x30).unwrap_or(c), pos),
+            0x0451 | 0x0401 => self.push('\u{0435}', pos), // ё → е
+            0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF => {
+                match TRADITIONAL_TO_SIMPLIFIED.binary_search_by_key(&c, |&(t, _)| t) {
+                    Ok(i) => {
+                        self.traditional += 1;
+                        self.push(TRADITIONAL_TO_SIMPLIFIED[i].1, pos);
+                    }
+                    Err(_) => self.push(c, pos),
+                }
+            }
+            _ => {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) => self.push(l, pos),
+                    (Some(l), Some(m)) => {
+                        self.push(l, pos);
+                        if !matches!(m as u32, 0x0300..=0x036F) {
+                            self.push(m, pos);
+                        }
+                        for rest in lower {
+                            self.push(rest, pos);
+                        }
+                    }
+                    (None, _) => {}
+                }
+            }
+        }
+    }
+
+    fn push_latin(&mut self, c: char, folded: &'static str, pos: u32) {
+        let lower = lower1(c);
+        if folded.is_empty() {
+            self.push(lower, pos);
+        } else {
+            self.mark(lower);
+            self.push_str(folded, pos);
+        }
+    }
+
+    fn push_halfwidth_katakana(&mut self, c: char, pos: u32) {
+        const FULL: &str = "。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン";
+        let cp = c as u32;
+        match cp {
+            // Voiced and semi-voiced sound marks combine with the kana before them.
+            0xFF9E | 0xFF9F => {
+                let Some(prev) = self.text.chars().next_back() else { return };
+                let step = if cp == 0xFF9E { 1 } else { 2 };
+                let combinable = match prev {
+                    'カ'..='ト' => cp == 0xFF9E && (prev as u32 - 'カ' as u32) % 2 == 0 && prev != 'ッ',
+                    'ハ'..='ホ' => (prev as u32 - 'ハ' as u32) % 3 == 0,
+                    'ウ' => cp == 0xFF9E,
+                    _ => false,
+                };
+                if combinable {
+                    let voiced = if prev == 'ウ' { 'ヴ' } else { char::from_u32(prev as u32 + step).unwrap_or(prev) };
+                    let len = prev.len_utf8();
+                    let origin = self.origin[self.origin.len() - len];
+                    self.text.truncate(self.text.len() - len);
+                    self.origin.truncate(self.origin.len() - len);
+                    self.push(voiced, origin);
+                }
+            }
+            _ => {
+                let index = (cp - 0xFF61) as usize;
+                if let Some(full) = FULL.chars().nth(index) {
+                    self.push(full, pos);
+                }
+            }
+        }
+    }
+
+    /// The original byte offset where the normalised byte range starting at `start` begins.
+    pub fn original_start(&self, start: usize) -> usize {
+        match self.origin.get(start) {
+            Some(&o) => o as usize,
+            None => self.original_len as usize,
+        }
+    }
+
+    /// The original byte offset where a normalised range ending at `end` (exclusive) ends.
+    pub fn original_end(&self, original: &str, end: usize) -> usize {
+        if end == 0 {
+            return self.original_start(0);
+        }
+        let last = self.origin[end - 1] as usize;
+        let char_len = original[last..].chars().next().map_or(0, char::len_utf8);
+        let mut out = last + char_len;
+        // Take along combining marks that were dropped right after the last character.
+        for c in original[out..].chars() {
+            if matches!(c as u32, 0x0300..=0x036F | 0x064B..=0x065F | 0x0670 | 0xFE00..=0xFE0F) {
+                out += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        out
+    }
+}
+
+fn lower1(c: char) -> char {
+    let mut it = c.to_lowercase();
+    match (it.next(), it.next()) {
+        (Some(l), None) => l,
+        // İ lower-cases to "i̇"; the dot is a diacritic we drop anyway.
+        (Some(l), Some(_)) => l,
+        _ => c,
+    }
+}
+
+/// Normalises a lexicon phrase or a user phrase the same way as text.
+pub(crate) fn normalize_phrase(phrase: &str) -> String {
+    Normalized::build(phrase, false).text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        Normalized::new(s).text
+    }
+
+    #[test]
+    fn folds_case_width_and_diacritics() {
+        assert_eq!(norm("Está ROTO"), "esta roto");
+        assert_eq!(norm("ＡＢＣ１２３"), "abc123");
+        assert_eq!(norm("Straße"), "strasse");
+        assert_eq!(norm("Łódź İstanbul ağır"), "lodz istanbul agir");
+        assert_eq!(norm("Đơn hàng chưa được giao"), "don hang chua duoc giao");
+        assert_eq!(norm("Ёлка"), "елка");
+        assert_eq!(norm("n’est l´ordine"), "n'est l'ordine");
+    }
+
+    #[test]
+    fn folds_arabic_and_chinese() {
+        assert_eq!(norm("أُرِيدُ"), "اريد");
+        assert_eq!(norm("طلبيّة"), "طلبيه");
+        assert_eq!(norm("包裹還沒到"), "包裹还没到");
+        assert_eq!(Normalized::new("還沒").traditional, 2);
+    }
+
+    #[test]
+    fn folds_halfwidth_katakana() {
+        assert_eq!(norm("ｶﾞﾗｽ"), "ガラス");
+        assert_eq!(norm("ﾊﾟｯｹｰｼﾞ"), "パッケージ");
+    }
+
+    #[test]
+    fn collapses_whitespace_and_keeps_line_breaks() {
+        assert_eq!(norm("  a \t b\r\n\n c  "), "a b\nc");
+    }
+
+    #[test]
+    fn maps_offsets_back() {
+        let original = "Ｔｈｅ  Straße é";
+        let n = Normalized::new(original);
+        let start = n.text.find("strasse").unwrap();
+        let end = start + "strasse".len();
+        let (s, e) = (n.original_start(start), n.original_end(original, end));
+        assert_eq!(&original[s..e], "Straße");
+        let decomposed = "cafe\u{301} ok";
+        let n = Normalized::new(decomposed);
+        assert_eq!(n.text, "cafe ok");
+        assert_eq!(&decomposed[n.original_start(0)..n.original_end(decomposed, 4)], "cafe\u{301}");
+    }
+}

@@ -1,0 +1,176 @@
+//! The shared fixtures of `tests/fixtures/`, read here as by the Python and Node suites.
+//! Format: `tests/fixtures/README.md`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use aftersales::{Classification, ClassifyRequest, Engine, TextField};
+use serde_json::Value;
+
+fn fixtures(dir: &str) -> Vec<(String, Value)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(dir);
+    let mut files: Vec<_> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&file).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for case in cases {
+            let name =
+                format!("{}:{}", file.file_name().unwrap().to_string_lossy(), case["name"].as_str().unwrap_or("?"));
+            out.push((name, case));
+        }
+    }
+    out
+}
+
+fn byte_offset(s: &str, code_points: usize) -> usize {
+    s.char_indices().nth(code_points).map_or(s.len(), |(i, _)| i)
+}
+
+fn set(v: &Value) -> BTreeSet<String> {
+    v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+}
+
+/// Checks one result against one `expect` object; returns the mismatches.
+fn check(input: &Value, c: &Classification, expect: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let got = serde_json::to_value(c).unwrap();
+    for key in ["language", "script", "primary", "sentiment"] {
+        if let Some(want) = expect.get(key) {
+            if &got[key] != want {
+                problems.push(format!("{key}: expected {want}, got {}", got[key]));
+            }
+        }
+    }
+    let categories: BTreeSet<String> = c.categories.iter().map(|s| s.category.to_string()).collect();
+    if let Some(want) = expect.get("categories") {
+        if set(want) != categories {
+            problems.push(format!("categories: expected {:?}, got {categories:?}", set(want)));
+        }
+    }
+    for name in expect.get("categories_include").map(set).unwrap_or_default() {
+        if !categories.contains(&name) {
+            problems.push(format!("categories: {name} missing from {categories:?}"));
+        }
+    }
+    for name in expect.get("categories_exclude").map(set).unwrap_or_default() {
+        if categories.contains(&name) {
+            problems.push(format!("categories: {name} should not be in {categories:?}"));
+        }
+    }
+    let signals: BTreeSet<String> = c.escalation.iter().map(|e| e.signal.as_str().to_string()).collect();
+    if let Some(want) = expect.get("escalation") {
+        if set(want) != signals {
+            problems.push(format!("escalation: expected {:?}, got {signals:?}", set(want)));
+        }
+    }
+    for name in expect.get("escalation_include").map(set).unwrap_or_default() {
+        if !signals.contains(&name) {
+            problems.push(format!("escalation: {name} missing from {signals:?}"));
+        }
+    }
+    if let Some(Value::Object(kinds)) = expect.get("entities") {
+        for (kind, want) in kinds {
+            let values: Vec<String> = got["entities"][kind]
+                .as_array()
+                .unwrap_or_else(|| panic!("unknown entity kind {kind}"))
+                .iter()
+                .map(|e| match kind.as_str() {
+                    "amounts" => {
+                        format!("{} {}", e["amount"].as_str().unwrap(), e["currency"].as_str().unwrap_or("null"))
+                    }
+                    _ => e["value"].as_str().unwrap().to_string(),
+                })
+                .collect();
+            let want: Vec<String> = want.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+            if values != want {
+                problems.push(format!("entities.{kind}: expected {want:?}, got {values:?}"));
+            }
+        }
+    }
+    let text = input["text"].as_str().unwrap();
+    if let Some(Value::Array(wanted)) = expect.get("evidence") {
+        for w in wanted {
+            let category = w["category"].as_str().unwrap();
+            let start = byte_offset(text, w["start"].as_u64().unwrap() as usize);
+            let end = byte_offset(text, w["end"].as_u64().unwrap() as usize);
+            let found =
+                c.categories.iter().filter(|s| s.category.as_str() == category).flat_map(|s| &s.evidence).any(|e| {
+                    e.field == TextField::Text
+                        && e.start == start
+                        && e.end == end
+                        && e.text == w["text"].as_str().unwrap()
+                });
+            if !found {
+                problems.push(format!("evidence {w} not found"));
+            }
+        }
+    }
+    problems
+}
+
+/// Every span of the result slices its own string to its own text.
+fn check_spans(input: &Value, c: &Classification) -> Vec<String> {
+    let text = input["text"].as_str().unwrap();
+    let subject = input["subject"].as_str().unwrap_or("");
+    let mut spans: Vec<(&str, usize, usize, TextField)> = Vec::new();
+    for s in &c.categories {
+        spans.extend(s.evidence.iter().map(|e| (e.text.as_str(), e.start, e.end, e.field)));
+    }
+    for s in &c.escalation {
+        spans.extend(s.evidence.iter().map(|e| (e.text.as_str(), e.start, e.end, e.field)));
+    }
+    spans.extend(c.negated.iter().map(|e| (e.text.as_str(), e.start, e.end, e.field)));
+    let ents = &c.entities;
+    spans.extend(ents.order_ids.iter().map(|e| (e.text.as_str(), e.start, e.end, e.field)));
+    spans.extend(ents.tracking_numbers.iter().map(|e| (e.text.as_str(), e.start, e.end, e.field)));
+    spans.extend(ents.emails.iter().map(|e| (e.text.as_str(), e.start, e.end, e.field)));
+    spans.extend(ents.amounts.iter().map(|e| (e.text.as_str(), e.start, e.end, e.field)));
+    spans
+        .into_iter()
+        .filter_map(|(t, s, e, f)| {
+            let own = if f == TextField::Subject { subject } else { text };
+            (own.get(s..e) != Some(t)).then(|| format!("span {s}..{e} of {} does not slice to {t:?}", f.as_str()))
+        })
+        .collect()
+}
+
+#[test]
+fn classify_fixtures() {
+    let engine = Engine::new();
+    let cases = fixtures("classify");
+    assert!(cases.len() >= 60, "only {} classify fixtures", cases.len());
+    let mut failures = Vec::new();
+    for (name, case) in &cases {
+        let input = &case["input"];
+        let json = input.to_string();
+        let request = ClassifyRequest::from_json(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let expect = &case["expect"];
+        let result = engine.classify_request(&request);
+        let problems = match (result, expect.get("error")) {
+            (Err(e), Some(want)) => {
+                let mut p = Vec::new();
+                if e.kind().as_str() != want["kind"].as_str().unwrap() || e.field() != want["field"].as_str() {
+                    p.push(format!("expected error {want}, got {e}"));
+                }
+                p
+            }
+            (Err(e), None) => vec![format!("unexpected error {e}")],
+            (Ok(_), Some(want)) => vec![format!("expected error {want}")],
+            (Ok(c), None) => {
+                let mut p = check(input, &c, expect);
+                p.extend(check_spans(input, &c));
+                p
+            }
+        };
+        if !problems.is_empty() {
+            failures.push(format!("{name}\n    {}", problems.join("\n    ")));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
