@@ -1,1 +1,277 @@
+//! Python binding of the `aftersales` crate: a thin layer of conversions. Every decision is made
+//! by the core; this crate turns Python values into requests, results into dicts and lists, and
+//! the core's typed error into the matching exception class.
 
+mod convert;
+
+use std::borrow::Cow;
+
+use aftersales::{ClassifyRequest, Engine, Error, ErrorKind, OffsetUnit};
+use pyo3::create_exception;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+
+use convert::{Keys, to_json, to_py, type_name};
+
+create_exception!(
+    aftersales,
+    AftersalesError,
+    PyValueError,
+    "Base class of every error raised by aftersales; carries .kind, .code, .field."
+);
+create_exception!(
+    aftersales,
+    InvalidInputError,
+    AftersalesError,
+    "A request field is missing, of the wrong type or out of range."
+);
+create_exception!(
+    aftersales,
+    InvalidPolicyError,
+    AftersalesError,
+    "The policy document does not parse or does not validate."
+);
+create_exception!(
+    aftersales,
+    UnknownTimeZoneError,
+    AftersalesError,
+    "A time zone name is not in the compiled-in tz database."
+);
+create_exception!(aftersales, UnknownCurrencyError, AftersalesError, "A currency code is not a known ISO 4217 code.");
+create_exception!(
+    aftersales,
+    CurrencyMismatchError,
+    AftersalesError,
+    "Amounts in different currencies were to be compared or combined."
+);
+create_exception!(aftersales, LimitExceededError, AftersalesError, "An input is larger than the policy allows.");
+
+/// The exception for a core error, with `.kind`, `.code`, `.field` and `.message` set.
+fn to_pyerr(py: Python<'_>, err: &Error) -> PyErr {
+    let message = err.to_string();
+    let e = match err.kind() {
+        ErrorKind::InvalidInput => InvalidInputError::new_err(message),
+        ErrorKind::InvalidPolicy => InvalidPolicyError::new_err(message),
+        ErrorKind::UnknownTimeZone => UnknownTimeZoneError::new_err(message),
+        ErrorKind::UnknownCurrency => UnknownCurrencyError::new_err(message),
+        ErrorKind::CurrencyMismatch => CurrencyMismatchError::new_err(message),
+        ErrorKind::LimitExceeded => LimitExceededError::new_err(message),
+        _ => AftersalesError::new_err(message),
+    };
+    let value = e.value(py);
+    let _ = value.setattr("kind", err.kind().as_str());
+    let _ = value.setattr("code", err.code());
+    let _ = value.setattr("field", err.field());
+    let _ = value.setattr("message", err.message());
+    e
+}
+
+fn invalid_input(py: Python<'_>, field: &str, message: impl Into<String>) -> PyErr {
+    to_pyerr(py, &aftersales_error(ErrorKind::InvalidInput, field, message))
+}
+
+/// A core error for a value the core never sees (a Python object of the wrong type).
+fn aftersales_error(kind: ErrorKind, field: &str, message: impl Into<String>) -> Error {
+    Error::new(kind, Some(field), message)
+}
+
+/// A string argument, or the typed error naming the field.
+fn text_arg<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>, field: &str) -> PyResult<Cow<'a, str>> {
+    let s = obj
+        .cast::<PyString>()
+        .map_err(|_| invalid_input(py, field, format!("expected a string, got {}", type_name(obj))))?;
+    s.to_cow().map_err(|_| invalid_input(py, field, "string is not valid Unicode (it holds a lone surrogate)"))
+}
+
+fn optional_text<'a>(py: Python<'_>, obj: Option<&'a Bound<'_, PyAny>>, field: &str) -> PyResult<Option<Cow<'a, str>>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => text_arg(py, o, field).map(Some),
+    }
+}
+
+/// Batch entry for an input that failed: `{"error": {kind, code, field, message}, "index": i}`.
+fn error_entry<'py>(py: Python<'py>, index: usize, err: &Error) -> PyResult<Bound<'py, PyAny>> {
+    let inner = PyDict::new(py);
+    inner.set_item("kind", err.kind().as_str())?;
+    inner.set_item("code", err.code())?;
+    inner.set_item("field", err.field())?;
+    inner.set_item("message", err.message())?;
+    let entry = PyDict::new(py);
+    entry.set_item("error", inner)?;
+    entry.set_item("index", index)?;
+    Ok(entry.into_any())
+}
+
+/// The after-sales engine: built once from a policy, immutable, safe to share between threads.
+#[pyclass(name = "Engine", module = "aftersales", frozen)]
+struct PyEngine {
+    engine: Engine,
+    /// The policy the engine was built from, as JSON, for pickling.
+    source: Option<String>,
+}
+
+#[pymethods]
+impl PyEngine {
+    #[new]
+    #[pyo3(signature = (policy = None))]
+    fn new(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<PyEngine> {
+        let source = match policy {
+            None => None,
+            Some(p) if p.is_none() => None,
+            Some(p) => {
+                if let Ok(s) = p.cast::<PyString>() {
+                    Some(s.to_cow().map_err(|_| to_pyerr(py, &policy_error("", "not valid Unicode")))?.into_owned())
+                } else if p.cast::<PyDict>().is_ok() {
+                    let value = to_json(p).map_err(|u| to_pyerr(py, &policy_error(&u.path, &u.message)))?;
+                    Some(value.to_string())
+                } else {
+                    return Err(to_pyerr(
+                        py,
+                        &policy_error("", &format!("a policy is a dict, a JSON string or None, not {}", type_name(p))),
+                    ));
+                }
+            }
+        };
+        let engine = match &source {
+            None => Engine::new(),
+            Some(json) => py.detach(|| Engine::from_json(json)).map_err(|e| to_pyerr(py, &e))?,
+        };
+        Ok(PyEngine { engine, source })
+    }
+
+    /// Builds an engine from a policy file (`.toml` as TOML, anything else as JSON).
+    #[staticmethod]
+    fn from_file(py: Python<'_>, path: std::path::PathBuf) -> PyResult<PyEngine> {
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            to_pyerr(
+                py,
+                &aftersales_error(ErrorKind::InvalidPolicy, "", format!("cannot read {}: {e}", path.display())),
+            )
+        })?;
+        let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        let engine = py
+            .detach(|| if is_toml { Engine::from_toml(&text) } else { Engine::from_json(&text) })
+            .map_err(|e| to_pyerr(py, &e))?;
+        let source = engine.policy().to_string();
+        Ok(PyEngine { engine, source: Some(source) })
+    }
+
+    /// Classifies one message.
+    #[pyo3(signature = (text, *, subject = None, language = None, country = None))]
+    fn classify<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+        subject: Option<&Bound<'py, PyAny>>,
+        language: Option<&Bound<'py, PyAny>>,
+        country: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mut request = ClassifyRequest::new(text_arg(py, text, "text")?).offsets(OffsetUnit::CodePoints);
+        request.subject = optional_text(py, subject, "subject")?;
+        request.language = optional_text(py, language, "language")?;
+        request.country = optional_text(py, country, "country")?;
+        let result = if request.text.len() > 4096 {
+            py.detach(|| self.engine.classify_request(&request))
+        } else {
+            self.engine.classify_request(&request)
+        };
+        let c = result.map_err(|e| to_pyerr(py, &e))?;
+        to_py(py, &mut Keys::default(), &c)
+    }
+
+    /// Classifies a list of messages (strings or `{text, subject, language, country}` dicts),
+    /// with the GIL released; returns one result or error entry per item, in order.
+    fn classify_batch<'py>(&self, py: Python<'py>, items: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        let seq = items.try_iter().map_err(|_| invalid_input(py, "items", "expected a list of strings or dicts"))?;
+        // Items borrow from `values` (dict items converted to JSON) or own their text.
+        let mut parsed: Vec<Result<ClassifyRequest<'static>, Error>> = Vec::new();
+        for item in seq {
+            let item = item?;
+            let request = if let Ok(s) = item.cast::<PyString>() {
+                match s.to_cow() {
+                    Ok(text) => Ok(ClassifyRequest::new(text.into_owned())),
+                    Err(_) => Err(aftersales_error(
+                        ErrorKind::InvalidInput,
+                        "text",
+                        "string is not valid Unicode (it holds a lone surrogate)",
+                    )),
+                }
+            } else if item.cast::<PyDict>().is_ok() {
+                match to_json(&item) {
+                    Ok(value) => ClassifyRequest::from_value(value),
+                    Err(u) => Err(aftersales_error(ErrorKind::InvalidInput, &u.path, u.message)),
+                }
+            } else {
+                Err(aftersales_error(
+                    ErrorKind::InvalidInput,
+                    "",
+                    format!("expected a string or a dict, got {}", type_name(&item)),
+                ))
+            };
+            parsed.push(request.map(|r| r.offsets(OffsetUnit::CodePoints)));
+        }
+        let results: Vec<Result<aftersales::Classification, Error>> = py.detach(|| {
+            parsed
+                .iter()
+                .map(|r| match r {
+                    Ok(request) => self.engine.classify_request(request),
+                    Err(e) => Err(e.clone()),
+                })
+                .collect()
+        });
+        let mut keys = Keys::default();
+        let out = PyList::empty(py);
+        for (i, r) in results.iter().enumerate() {
+            match r {
+                Ok(c) => out.append(to_py(py, &mut keys, c)?)?,
+                Err(e) => out.append(error_entry(py, i, e)?)?,
+            }
+        }
+        Ok(out)
+    }
+
+    /// The effective policy (the default merged with this engine's policy) as a dict.
+    fn policy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &mut Keys::default(), &self.engine.policy())
+    }
+
+    /// Library, policy and data versions, to store beside decisions.
+    fn info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &mut Keys::default(), &self.engine.info())
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let cls = slf.get_type().into_any();
+        let source = slf.get().source.clone();
+        let args = PyTuple::new(py, [source.into_pyobject(py)?.into_any()])?;
+        Ok((cls, args))
+    }
+
+    fn __repr__(&self) -> String {
+        let info = self.engine.info();
+        format!("Engine(policy_version={:?}, policy_hash={:?})", info.policy_version, info.policy_hash)
+    }
+}
+
+fn policy_error(field: &str, message: &str) -> Error {
+    aftersales_error(ErrorKind::InvalidPolicy, field, message)
+}
+
+#[pymodule]
+fn _aftersales(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add_class::<PyEngine>()?;
+    m.add("AftersalesError", py.get_type::<AftersalesError>())?;
+    m.add("InvalidInputError", py.get_type::<InvalidInputError>())?;
+    m.add("InvalidPolicyError", py.get_type::<InvalidPolicyError>())?;
+    m.add("UnknownTimeZoneError", py.get_type::<UnknownTimeZoneError>())?;
+    m.add("UnknownCurrencyError", py.get_type::<UnknownCurrencyError>())?;
+    m.add("CurrencyMismatchError", py.get_type::<CurrencyMismatchError>())?;
+    m.add("LimitExceededError", py.get_type::<LimitExceededError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

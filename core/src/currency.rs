@@ -216,7 +216,7 @@ impl std::str::FromStr for Currency {
 
     fn from_str(s: &str) -> Result<Currency, Error> {
         Currency::from_code(s).ok_or_else(|| {
-            Error::new(ErrorKind::UnknownCurrency, None, format!("not an ISO 4217 currency code: {s:?}"))
+            Error::make(ErrorKind::UnknownCurrency, None, format!("not an ISO 4217 currency code: {s:?}"))
         })
     }
 }

@@ -119,20 +119,38 @@ impl fmt::Display for ErrorKind {
 }
 
 impl Error {
-    pub(crate) fn new(kind: ErrorKind, field: Option<String>, message: impl Into<String>) -> Error {
+    /// An error of `kind` about `field` (a path such as `items[2].text`, or `None`).
+    ///
+    /// The library's own errors come from its operations; this constructor is for code that
+    /// validates around the library (the Python and Node bindings use it for values that never
+    /// reach the core, such as a Python object that is not a string) and wants one error type.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::{Error, ErrorKind};
+    ///
+    /// let e = Error::new(ErrorKind::InvalidInput, Some("text"), "expected a string, got int");
+    /// assert_eq!(e.to_string(), "invalid_input: text: expected a string, got int");
+    /// ```
+    pub fn new(kind: ErrorKind, field: Option<&str>, message: impl Into<String>) -> Error {
+        Error::make(kind, field.filter(|f| !f.is_empty()).map(str::to_string), message)
+    }
+
+    pub(crate) fn make(kind: ErrorKind, field: Option<String>, message: impl Into<String>) -> Error {
         Error { inner: Box::new(Inner { kind, field, message: message.into() }) }
     }
 
     pub(crate) fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Error {
-        Error::new(ErrorKind::InvalidInput, non_empty(field.into()), message)
+        Error::make(ErrorKind::InvalidInput, non_empty(field.into()), message)
     }
 
     pub(crate) fn invalid_policy(field: impl Into<String>, message: impl Into<String>) -> Error {
-        Error::new(ErrorKind::InvalidPolicy, non_empty(field.into()), message)
+        Error::make(ErrorKind::InvalidPolicy, non_empty(field.into()), message)
     }
 
     pub(crate) fn limit_exceeded(field: impl Into<String>, message: impl Into<String>) -> Error {
-        Error::new(ErrorKind::LimitExceeded, non_empty(field.into()), message)
+        Error::make(ErrorKind::LimitExceeded, non_empty(field.into()), message)
     }
 
     /// What went wrong.
@@ -262,7 +280,12 @@ pub(crate) fn from_serde_path(kind: ErrorKind, err: serde_path_to_error::Error<s
         }
         path.push_str(name);
     }
-    Error::new(kind, non_empty(path), message)
+    Error::make(kind, non_empty(path), message)
+}
+
+/// Deserialises a request from a JSON value, naming the offending field on error.
+pub(crate) fn from_value<T: serde::Deserialize<'static>>(value: serde_json::Value) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| from_serde_path(ErrorKind::InvalidInput, e))
 }
 
 /// Parses request JSON into `T`, naming the offending field on error (`invalid_input`).

@@ -109,6 +109,44 @@ impl<'a> ClassifyRequest<'a> {
     }
 }
 
+impl ClassifyRequest<'static> {
+    /// Reads a request from a JSON value (a string, or an object as for
+    /// [`from_json`](ClassifyRequest::from_json)).
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` naming the field, as for `from_json`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::ClassifyRequest;
+    ///
+    /// let r = ClassifyRequest::from_value(serde_json::json!({"text": "hi", "subject": "Order"}))?;
+    /// assert_eq!(r.subject.as_deref(), Some("Order"));
+    /// let err = ClassifyRequest::from_value(serde_json::json!({"txt": "hi"})).unwrap_err();
+    /// assert_eq!(err.field(), Some("txt"));
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn from_value(value: serde_json::Value) -> Result<ClassifyRequest<'static>, Error> {
+        crate::error::from_value(value)
+    }
+}
+
+impl ClassifyRequest<'_> {
+    /// The same request owning its strings.
+    pub fn into_owned(self) -> ClassifyRequest<'static> {
+        let own = |c: Option<Cow<'_, str>>| c.map(|c| Cow::Owned(c.into_owned()));
+        ClassifyRequest {
+            text: Cow::Owned(self.text.into_owned()),
+            subject: own(self.subject),
+            language: own(self.language),
+            country: own(self.country),
+            offsets: self.offsets,
+        }
+    }
+}
+
 impl<'de: 'a, 'a> Deserialize<'de> for ClassifyRequest<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]

@@ -1,0 +1,31 @@
+"""After-sales service logic for cross-border shops.
+
+One immutable :class:`Engine`, built once from a policy, classifies customer messages in 17
+languages (categories with evidence, language, sentiment, escalation signals, order and tracking
+numbers). Every error is an :class:`AftersalesError` (a ``ValueError``) carrying ``.kind``,
+``.code`` and ``.field``.
+"""
+
+from ._aftersales import (
+    AftersalesError,
+    CurrencyMismatchError,
+    Engine,
+    InvalidInputError,
+    InvalidPolicyError,
+    LimitExceededError,
+    UnknownCurrencyError,
+    UnknownTimeZoneError,
+    __version__,
+)
+
+__all__ = [
+    "AftersalesError",
+    "CurrencyMismatchError",
+    "Engine",
+    "InvalidInputError",
+    "InvalidPolicyError",
+    "LimitExceededError",
+    "UnknownCurrencyError",
+    "UnknownTimeZoneError",
+    "__version__",
+]
