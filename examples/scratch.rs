@@ -1,31 +1,23 @@
-use std::io::BufRead;
 fn main() {
-    let t = std::time::Instant::now();
     let engine = aftersales::Engine::new();
-    eprintln!("build {:?}", t.elapsed());
+    let msgs = aftersales_benches_corpus();
     let t = std::time::Instant::now();
-    let _again = aftersales::Engine::from_json(
-        r#"{"classification": {"extra_phrases": {"damaged": {"en": ["smashed to bits"]}}}}"#,
-    )
-    .unwrap();
-    eprintln!("second build {:?}", t.elapsed());
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("--bitext") {
-        let want = args.get(1).cloned().unwrap_or_default();
-        for line in std::io::stdin().lock().lines() {
-            let line = line.unwrap();
-            let row: serde_json::Value = serde_json::from_str(&line).unwrap();
-            let exp = row["categories"][0].as_str().unwrap();
-            let text = row["text"].as_str().unwrap();
-            let c = engine.classify(text).unwrap();
-            if c.primary.as_str() != exp && (want.is_empty() || want == exp || want == c.primary.as_str()) {
-                println!("{exp} -> {} | {} | {}", c.primary, row["source_intent"].as_str().unwrap(), text);
-            }
+    let mut n = 0;
+    for _ in 0..15 {
+        for m in &msgs {
+            std::hint::black_box(engine.classify(m).unwrap());
+            n += 1;
         }
-        return;
     }
-    for line in args {
-        let c = engine.classify(&line).unwrap();
-        println!("{}", serde_json::to_string_pretty(&c).unwrap());
+    eprintln!("{:.2} us/msg over {} msgs", t.elapsed().as_secs_f64() * 1e6 / n as f64, msgs.len());
+}
+fn aftersales_benches_corpus() -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir("tests/fixtures/classify").unwrap() {
+        let p = e.unwrap().path();
+        let v: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        out.extend(v.iter().filter_map(|c| c["input"]["text"].as_str().map(str::to_string)));
     }
+    out.retain(|m| (50..=400).contains(&m.len()));
+    out
 }

@@ -64,7 +64,9 @@ fn text_arg(env: &Env, value: Unknown<'_>, field: &str) -> Result<String> {
     }
     let s: JsString = unsafe { value.cast()? };
     let utf16 = s.into_utf16()?;
-    String::from_utf16(utf16.as_slice())
+    // The buffer ends with the NUL terminator napi writes.
+    let units = utf16.as_slice().split_last().map_or(&[][..], |(_, rest)| rest);
+    String::from_utf16(units)
         .map_err(|_| invalid_input(env, field, "string is not valid Unicode (it holds a lone surrogate)"))
 }
 

@@ -190,6 +190,8 @@ impl PyEngine {
         let mut parsed: Vec<Result<ClassifyRequest<'static>, Error>> = Vec::new();
         for item in seq {
             let item = item?;
+            // Strings take the fast path; anything else goes through the core's own parsing,
+            // so its errors read as in every other binding.
             let request = if let Ok(s) = item.cast::<PyString>() {
                 match s.to_cow() {
                     Ok(text) => Ok(ClassifyRequest::new(text.into_owned())),
@@ -199,17 +201,11 @@ impl PyEngine {
                         "string is not valid Unicode (it holds a lone surrogate)",
                     )),
                 }
-            } else if item.cast::<PyDict>().is_ok() {
+            } else {
                 match to_json(&item) {
                     Ok(value) => ClassifyRequest::from_value(value),
                     Err(u) => Err(aftersales_error(ErrorKind::InvalidInput, &u.path, u.message)),
                 }
-            } else {
-                Err(aftersales_error(
-                    ErrorKind::InvalidInput,
-                    "",
-                    format!("expected a string or a dict, got {}", type_name(&item)),
-                ))
             };
             parsed.push(request.map(|r| r.offsets(OffsetUnit::CodePoints)));
         }

@@ -466,9 +466,9 @@ pub(crate) fn analyze(
         }
         let score = merged_score(spans);
         if score >= settings.min_score {
-            spans.sort_by_key(|s| (s.start, s.end));
-            spans.truncate(12);
-            categories.push(ScoredCategory { index: c as u16, score, evidence: std::mem::take(spans) });
+            let mut shown = readable_evidence(spans);
+            shown.truncate(12);
+            categories.push(ScoredCategory { index: c as u16, score, evidence: shown });
         }
     }
     let rank = |s: &ScoredCategory| -> f32 {
@@ -481,9 +481,9 @@ pub(crate) fn analyze(
     let mut escalation = Vec::new();
     for (k, spans) in signals.iter_mut().enumerate() {
         if !spans.is_empty() && merged_score(spans) >= 1.0 {
-            spans.sort_by_key(|s| (s.start, s.end));
-            spans.truncate(12);
-            escalation.push((EscalationSignal::ALL[k], std::mem::take(spans)));
+            let mut shown = readable_evidence(spans);
+            shown.truncate(12);
+            escalation.push((EscalationSignal::ALL[k], shown));
         }
     }
 
@@ -518,6 +518,28 @@ pub(crate) fn analyze(
     negated_out.dedup_by_key(|n| n.term);
     negated_out.truncate(12);
     Analysis { categories, primary, sentiment_score, escalation, negated: negated_out }
+}
+
+/// The evidence to show: one entry per span (the strongest, when lexicons of several languages
+/// read the same words), and no span that merely contains a stronger one ("parcel arrived
+/// crushed" when "crushed" is there).
+fn readable_evidence(spans: &[Span]) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        let stronger_inside = spans.iter().any(|t| {
+            t.start >= s.start && t.end <= s.end && (t.start, t.end) != (s.start, s.end) && t.weight >= s.weight
+        });
+        if stronger_inside {
+            continue;
+        }
+        match out.iter_mut().find(|o| (o.start, o.end) == (s.start, s.end)) {
+            Some(o) if o.weight < s.weight => *o = *s,
+            Some(_) => {}
+            None => out.push(*s),
+        }
+    }
+    out.sort_by_key(|s| (s.start, s.end));
+    out
 }
 
 /// Per group of overlapping spans, the strongest weight plus a quarter of the others: the same

@@ -19,6 +19,9 @@ static MODEL: &str = include_str!("../../data/langid/model.txt");
 
 /// Words read per message; enough for a reliable decision, bounded for huge inputs.
 const MAX_WORDS: usize = 48;
+/// After this many words, reading stops as soon as one language leads by [`DECISIVE`].
+const EARLY_WORDS: usize = 12;
+const DECISIVE: f32 = 150.0;
 /// Cost of a letter-with-diacritic that a language does not use (tenths of a nat).
 const MARK_FLOOR: u16 = 160;
 /// Below this margin (tenths of a nat) between the two best languages, whatlang is consulted.
@@ -33,7 +36,8 @@ pub(crate) struct LanguageModel {
     langs: [Language; N],
     words: FxHashMap<&'static str, [u16; N]>,
     word_floor: [u16; N],
-    trigrams: FxHashMap<&'static str, [u16; N]>,
+    /// Keyed by the three characters packed into a `u64` (see [`pack`]); `_` marks a word edge.
+    trigrams: FxHashMap<u64, [u16; N]>,
     trigram_floor: [u16; N],
     marks: FxHashMap<char, [u16; N]>,
     /// whatlang detectors for each pair of languages, indexed `[i * N + j]` with `i < j`.
@@ -58,7 +62,7 @@ impl LanguageModel {
     pub fn load() -> LanguageModel {
         let mut langs = [Language::UND; N];
         let mut words: FxHashMap<&'static str, [u16; N]> = FxHashMap::default();
-        let mut trigrams: FxHashMap<&'static str, [u16; N]> = FxHashMap::default();
+        let mut trigrams: FxHashMap<u64, [u16; N]> = FxHashMap::default();
         let mut marks: FxHashMap<char, [u16; N]> = FxHashMap::default();
         let mut word_floor = [u16::MAX; N];
         let mut trigram_floor = [u16::MAX; N];
@@ -103,7 +107,12 @@ impl LanguageModel {
                     let Ok(cost) = second.parse::<u16>() else { continue };
                     match table {
                         Table::Words => words.entry(key).or_insert([u16::MAX; N])[li] = cost,
-                        Table::Trigrams => trigrams.entry(key).or_insert([u16::MAX; N])[li] = cost,
+                        Table::Trigrams => {
+                            let mut cs = key.chars();
+                            if let (Some(a), Some(b), Some(c)) = (cs.next(), cs.next(), cs.next()) {
+                                trigrams.entry(pack(a, b, c)).or_insert([u16::MAX; N])[li] = cost;
+                            }
+                        }
                         Table::Marks => {
                             if let Some(c) = key.chars().next() {
                                 marks.entry(c).or_insert([MARK_FLOOR; N])[li] = cost;
@@ -182,9 +191,11 @@ impl LanguageModel {
         }
     }
 
-    fn add_trigrams(&self, padded: &str, cost: &mut [f32; N]) {
-        let mut add = |tri: &str| {
-            let costs = self.trigrams.get(tri);
+    /// Adds half the trigram cost of `word` (with `_` at both edges) to each language.
+    fn add_trigrams(&self, word: &str, cost: &mut [f32; N]) {
+        let mut window = ['_', '_', '_'];
+        let mut add = |a: char, b: char, c: char| {
+            let costs = self.trigrams.get(&pack(a, b, c));
             for i in 0..N {
                 let c = match costs {
                     Some(cs) if cs[i] != u16::MAX => cs[i],
@@ -193,18 +204,10 @@ impl LanguageModel {
                 cost[i] += 0.5 * c as f32;
             }
         };
-        if padded.is_ascii() {
-            for i in 0..padded.len().saturating_sub(2) {
-                add(&padded[i..i + 3]);
-            }
-        } else {
-            let mut bounds = padded.char_indices().map(|(i, _)| i).chain([padded.len()]);
-            let (mut a, mut b, mut c) = (bounds.next(), bounds.next(), bounds.next());
-            for d in bounds {
-                if let (Some(a), Some(_), Some(_)) = (a, b, c) {
-                    add(&padded[a..d]);
-                }
-                (a, b, c) = (b, c, Some(d));
+        for (n, ch) in word.chars().chain(['_']).enumerate() {
+            window = [window[1], window[2], ch];
+            if n >= 1 {
+                add(window[0], window[1], window[2]);
             }
         }
     }
@@ -213,14 +216,13 @@ impl LanguageModel {
         let mut cost = [0f32; N];
         let mut known_words = 0usize;
         let mut letters = 0usize;
-        let mut buf = String::with_capacity(34);
         let mut words = 0usize;
         for word in norm.text.split(|c: char| CharScript::of(c) != CharScript::Latin) {
             if word.is_empty() {
                 continue;
             }
             words += 1;
-            if words > MAX_WORDS {
+            if words > MAX_WORDS || (words > EARLY_WORDS && decided(&cost)) {
                 break;
             }
             let chars = word.chars().count();
@@ -241,11 +243,7 @@ impl LanguageModel {
                     }
                 }
             }
-            buf.clear();
-            buf.push('_');
-            buf.push_str(word);
-            buf.push('_');
-            self.add_trigrams(&buf, &mut cost);
+            self.add_trigrams(word, &mut cost);
         }
         for c in &norm.marks {
             if let Some(costs) = self.marks.get(c) {
@@ -287,6 +285,25 @@ impl LanguageModel {
         let confidence = (1.0 / z) as f64 * length_factor(letters as u32);
         Identified { language: self.langs[winner], confidence: round3(confidence), script: Script::Latin }
     }
+}
+
+/// Whether the best language leads the second by [`DECISIVE`] (15 nats: odds of millions to one).
+fn decided(cost: &[f32; N]) -> bool {
+    let (mut best, mut second) = (f32::MAX, f32::MAX);
+    for &c in cost {
+        if c < best {
+            second = best;
+            best = c;
+        } else if c < second {
+            second = c;
+        }
+    }
+    second - best >= DECISIVE
+}
+
+/// Three characters as one hash key (21 bits each).
+fn pack(a: char, b: char, c: char) -> u64 {
+    ((a as u64) << 42) | ((b as u64) << 21) | c as u64
 }
 
 /// Very short texts get lower confidence whatever the evidence.

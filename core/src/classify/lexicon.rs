@@ -1,7 +1,9 @@
 //! Built-in lexicons and policy phrases, compiled into one Aho-Corasick automaton over the
 //! normalised text. The file format is documented in `core/data/lexicons/README.md`.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 
 use crate::domain::{EscalationSignal, Language};
 use crate::text::{CharScript, is_word_char, normalize_phrase};
@@ -89,6 +91,9 @@ struct Term {
     end: Edge,
     /// Matched through a generated misspelling of the phrase (counts a little less).
     typo: bool,
+    /// The phrase ends with a letter of a spaced script and may continue (`*`, or Korean): its
+    /// span runs to the end of the word.
+    spaced_end: bool,
 }
 
 /// One accepted match of one entry part, in normalised byte offsets.
@@ -103,16 +108,26 @@ pub(crate) struct Hit {
 
 /// The compiled lexicon.
 pub(crate) struct Lexicon {
-    automaton: AhoCorasick,
-    /// For pattern `p`, its terms are `terms[ranges[p].0 .. ranges[p].1]`.
-    ranges: Vec<(u32, u32)>,
+    /// Patterns that may start anywhere (CJK, Thai, Arabic with clitics, `*tails`, symbols),
+    /// searched everywhere; their pattern ids are the global ids `0..anywhere_len`.
+    anywhere: NFA,
+    anywhere_len: u32,
+    /// Patterns that start a word, searched anchored at word starts only (no time spent on the
+    /// "fun" inside "refund"); global id = `anywhere_len` + their own id.
+    at_word_start: NFA,
+    /// For pattern `p`, the terms of single-part entries are `terms[singles[p].0 .. singles[p].1]`
+    /// and the terms of multi-part entries `terms[groups[p].0 .. groups[p].1]`.
+    singles: Vec<(u32, u32)>,
+    groups: Vec<(u32, u32)>,
     terms: Vec<Term>,
+    /// For a multi-part entry, the patterns (spellings) of each of its parts; empty otherwise.
+    part_patterns: Vec<Box<[Box<[u32]>]>>,
     pub entries: Vec<Entry>,
 }
 
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Lexicon").field("patterns", &self.ranges.len()).field("entries", &self.entries.len()).finish()
+        f.debug_struct("Lexicon").field("patterns", &self.singles.len()).field("entries", &self.entries.len()).finish()
     }
 }
 
@@ -317,38 +332,73 @@ impl LexiconBuilder {
         // Every spelling of every part, with the term it stands for; sorted so that equal
         // spellings become one pattern.
         let (entries, phrases): (Vec<Entry>, Vec<Phrase>) = self.pending.into_iter().unzip();
-        let mut spellings: Vec<(&str, Term)> = Vec::with_capacity(phrases.len() * 2);
+        let mut spellings: Vec<(bool, &str, Term)> = Vec::with_capacity(phrases.len() * 2);
         for (entry_id, phrase) in phrases.iter().enumerate() {
             for (i, part) in phrase.parts.iter().enumerate() {
                 let first = part.text.chars().next().unwrap_or(' ');
                 let last = part.text.chars().next_back().unwrap_or(' ');
                 let start = if part.open_start { Edge::Open } else { edge_for(first, true) };
                 let end = if part.open_end { Edge::Open } else { edge_for(last, false) };
-                let term = |typo| Term { entry: entry_id as u32, part: i as u8, start, end, typo };
-                spellings.push((part.text.as_str(), term(false)));
-                spellings.extend(part.misspellings.iter().map(|m| (m.as_str(), term(true))));
+                let spaced_end = end == Edge::Open && CharScript::of(last).is_spaced();
+                let term = |typo| Term { entry: entry_id as u32, part: i as u8, start, end, typo, spaced_end };
+                let word_start = start == Edge::Word;
+                spellings.push((word_start, part.text.as_str(), term(false)));
+                spellings.extend(part.misspellings.iter().map(|m| (word_start, m.as_str(), term(true))));
             }
         }
-        spellings.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.entry.cmp(&b.1.entry)));
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut ranges: Vec<(u32, u32)> = Vec::new();
+        // Per automaton and pattern: the terms of single-part entries, then those of multi-part
+        // entries; patterns searched anywhere first, so that their ids come first.
+        let multi = |t: &Term| entries[t.entry as usize].parts > 1;
+        spellings.sort_unstable_by(|a, b| {
+            (a.0, a.1).cmp(&(b.0, b.1)).then(multi(&a.2).cmp(&multi(&b.2))).then(a.2.entry.cmp(&b.2.entry))
+        });
+        let mut patterns: Vec<(bool, &str)> = Vec::new();
+        let mut singles: Vec<(u32, u32)> = Vec::new();
+        let mut groups: Vec<(u32, u32)> = Vec::new();
         let mut terms: Vec<Term> = Vec::with_capacity(spellings.len());
-        for (text, term) in &spellings {
-            if patterns.last() != Some(text) {
-                patterns.push(text);
-                ranges.push((terms.len() as u32, terms.len() as u32));
+        let mut part_patterns: Vec<Vec<Vec<u32>>> =
+            entries.iter().map(|e| if e.parts > 1 { vec![Vec::new(); e.parts as usize] } else { Vec::new() }).collect();
+        for (word_start, text, term) in &spellings {
+            if patterns.last() != Some(&(*word_start, *text)) {
+                patterns.push((*word_start, text));
+                let at = terms.len() as u32;
+                singles.push((at, at));
+                groups.push((at, at));
             }
+            let p = patterns.len() - 1;
             terms.push(*term);
-            if let Some(r) = ranges.last_mut() {
-                r.1 = terms.len() as u32;
+            let end = terms.len() as u32;
+            if multi(term) {
+                groups[p].1 = end;
+                part_patterns[term.entry as usize][term.part as usize].push(p as u32);
+            } else {
+                singles[p].1 = end;
+                groups[p] = (end, end);
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
-            .map_err(|e| format!("cannot compile the lexicon: {e}"))?;
-        Ok(Lexicon { automaton, ranges, terms, entries })
+        let part_patterns = part_patterns
+            .into_iter()
+            .map(|parts| parts.into_iter().map(Vec::into_boxed_slice).collect::<Vec<_>>().into_boxed_slice())
+            .collect();
+        let anywhere_len = patterns.iter().filter(|p| !p.0).count();
+        let compile = |texts: Vec<&str>| {
+            NFA::builder()
+                .match_kind(MatchKind::Standard)
+                .build(texts)
+                .map_err(|e| format!("cannot compile the lexicon: {e}"))
+        };
+        let anywhere = compile(patterns[..anywhere_len].iter().map(|p| p.1).collect())?;
+        let at_word_start = compile(patterns[anywhere_len..].iter().map(|p| p.1).collect())?;
+        Ok(Lexicon {
+            anywhere,
+            anywhere_len: anywhere_len as u32,
+            at_word_start,
+            singles,
+            groups,
+            terms,
+            part_patterns,
+            entries,
+        })
     }
 }
 
@@ -403,26 +453,168 @@ impl Lexicon {
     }
 
     /// Appends the accepted matches in `text` (normalised) to `out`, at most `limit` of them.
+    ///
+    /// Parts of multi-part entries are reported only for entries all of whose parts occur
+    /// somewhere in the text: a word shared by hundreds of `A + B` entries ("ordered") costs one
+    /// look-up, not hundreds of matches.
     pub fn scan(&self, text: &str, out: &mut Vec<Hit>, limit: usize) {
-        for m in self.automaton.find_overlapping_iter(text) {
-            if out.len() >= limit {
-                break;
-            }
-            let (s, e) = (m.start(), m.end());
-            let (from, to) = self.ranges[m.pattern().as_usize()];
+        let mut group_matches: Vec<(u32, u32, u32)> = Vec::new();
+        let mut accept = |p: usize, s: usize, e: usize, out: &mut Vec<Hit>| {
+            let (from, to) = self.singles[p];
+            // Word edges are the same for every term of the match: look once.
+            let mut end_is_boundary: Option<bool> = None;
+            // A stem ("damag*") or a word with attached endings (Korean) reports the whole word.
+            let mut word_end: Option<usize> = None;
             for term in &self.terms[from as usize..to as usize] {
-                if start_ok(text, s, term.start) && end_ok(text, e, term.end) {
-                    out.push(Hit {
-                        entry: term.entry,
-                        part: term.part,
-                        start: s as u32,
-                        end: e as u32,
-                        typo: term.typo,
-                    });
+                let e = if term.end == Edge::Open && term.spaced_end {
+                    *word_end.get_or_insert_with(|| end_of_word(text, e))
+                } else {
+                    e
+                };
+                let end_ok = match term.end {
+                    Edge::Open => true,
+                    Edge::Word => {
+                        *end_is_boundary.get_or_insert_with(|| text[e..].chars().next().is_none_or(is_boundary))
+                    }
+                    Edge::ArabicClitic => end_ok(text, e, Edge::ArabicClitic),
+                };
+                // Word starts were checked by the walk; other starts are open or Arabic.
+                if end_ok && (term.start != Edge::ArabicClitic || start_ok(text, s, term.start)) {
+                    out.push(hit(term, s, e));
+                }
+            }
+            if self.groups[p].0 < self.groups[p].1 && group_matches.len() < limit {
+                group_matches.push((p as u32, s as u32, e as u32));
+            }
+        };
+        // Every match of every pattern that may start anywhere (overlapping semantics: the NFA's
+        // match list of a state holds every pattern ending there).
+        let bytes = text.as_bytes();
+        if let Ok(mut sid) = self.anywhere.start_state(Anchored::No) {
+            for (i, &b) in bytes.iter().enumerate() {
+                sid = self.anywhere.next_state(Anchored::No, sid, b);
+                if self.anywhere.is_match(sid) {
+                    for k in 0..self.anywhere.match_len(sid) {
+                        let pid = self.anywhere.match_pattern(sid, k);
+                        let end = i + 1;
+                        accept(pid.as_usize(), end - self.anywhere.pattern_len(pid), end, out);
+                    }
+                    if out.len() >= limit {
+                        return;
+                    }
+                }
+            }
+        }
+        // Patterns that start a word, walked from each word start until the NFA gives up.
+        let Ok(anchored_start) = self.at_word_start.start_state(Anchored::Yes) else { return };
+        let mut previous_is_boundary = true;
+        let mut from = 0;
+        while from < bytes.len() {
+            let b = bytes[from];
+            let (is_word, boundary, len) = if b < 0x80 {
+                let w = b.is_ascii_alphanumeric();
+                (w, !w, 1)
+            } else {
+                let c = text[from..].chars().next().unwrap_or(' ');
+                (is_word_char(c), is_boundary(c), c.len_utf8())
+            };
+            let starts_word = is_word && previous_is_boundary;
+            previous_is_boundary = boundary;
+            let here = from;
+            from += len;
+            if !starts_word {
+                continue;
+            }
+            let from = here;
+            let mut sid = anchored_start;
+            for (i, &b) in bytes[from..].iter().enumerate() {
+                sid = self.at_word_start.next_state(Anchored::Yes, sid, b);
+                if self.at_word_start.is_dead(sid) {
+                    break;
+                }
+                if self.at_word_start.is_match(sid) {
+                    let end = from + i + 1;
+                    for k in 0..self.at_word_start.match_len(sid) {
+                        let pid = self.at_word_start.match_pattern(sid, k);
+                        // A state's matches include the patterns that are suffixes of its path;
+                        // only those starting at this word start are ours.
+                        if end - self.at_word_start.pattern_len(pid) == from {
+                            accept(self.anywhere_len as usize + pid.as_usize(), from, end, out);
+                        }
+                    }
+                    if out.len() >= limit {
+                        return;
+                    }
+                }
+            }
+        }
+        if group_matches.is_empty() {
+            return;
+        }
+        group_matches.sort_unstable();
+        let matches_of = |p: u32| {
+            let from = group_matches.partition_point(|m| m.0 < p);
+            let to = group_matches.partition_point(|m| m.0 <= p);
+            &group_matches[from..to]
+        };
+        let mut i = 0;
+        while i < group_matches.len() {
+            let p = group_matches[i].0;
+            let firsts = matches_of(p);
+            i += firsts.len();
+            let (from, to) = self.groups[p as usize];
+            for term in self.terms[from as usize..to as usize].iter().filter(|t| t.part == 0) {
+                let parts = &self.part_patterns[term.entry as usize];
+                let complete = parts[1..].iter().all(|spellings| spellings.iter().any(|&q| !matches_of(q).is_empty()));
+                if !complete {
+                    continue;
+                }
+                let before = out.len();
+                for &(_, s, e) in firsts {
+                    if start_ok(text, s as usize, term.start) && end_ok(text, e as usize, term.end) {
+                        out.push(hit(term, s as usize, span_end(text, term, e as usize)));
+                    }
+                }
+                if out.len() == before {
+                    continue;
+                }
+                for (k, spellings) in parts.iter().enumerate().skip(1) {
+                    for &q in spellings.iter() {
+                        let (qf, qt) = self.groups[q as usize];
+                        let Some(t) = self.terms[qf as usize..qt as usize]
+                            .iter()
+                            .find(|t| t.entry == term.entry && t.part as usize == k)
+                        else {
+                            continue;
+                        };
+                        for &(_, s, e) in matches_of(q) {
+                            if start_ok(text, s as usize, t.start) && end_ok(text, e as usize, t.end) {
+                                out.push(hit(t, s as usize, span_end(text, t, e as usize)));
+                            }
+                        }
+                    }
+                }
+                if out.len() >= limit {
+                    return;
                 }
             }
         }
     }
+}
+
+/// Where the span of a match of `term` ending at `e` ends.
+fn span_end(text: &str, term: &Term, e: usize) -> usize {
+    if term.end == Edge::Open && term.spaced_end { end_of_word(text, e) } else { e }
+}
+
+/// The end of the word that contains byte `e - 1` of `text`.
+fn end_of_word(text: &str, e: usize) -> usize {
+    let rest = &text[e..];
+    e + rest.find(|c: char| !is_word_char(c) || !CharScript::of(c).is_spaced()).unwrap_or(rest.len())
+}
+
+fn hit(term: &Term, s: usize, e: usize) -> Hit {
+    Hit { entry: term.entry, part: term.part, start: s as u32, end: e as u32, typo: term.typo }
 }
 
 /// A character that ends a word of a spaced script: a non-word character, or a letter of a
@@ -497,7 +689,7 @@ mod tests {
         let lex = lexicon(&[("late", c), ("damag*", c), ("*schaden", c)]);
         assert_eq!(hits(&lex, "chocolate"), vec![]);
         assert_eq!(hits(&lex, "it is late"), vec![(0, "late".into())]);
-        assert_eq!(hits(&lex, "damaged box"), vec![(1, "damag".into())]);
+        assert_eq!(hits(&lex, "damaged box"), vec![(1, "damaged".into())]);
         assert_eq!(hits(&lex, "transportschaden"), vec![(2, "schaden".into())]);
     }
 

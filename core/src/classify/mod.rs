@@ -105,7 +105,7 @@ impl<'a> ClassifyRequest<'a> {
     /// assert_eq!(err.field(), Some("text"));
     /// ```
     pub fn from_json(json: &'a str) -> Result<ClassifyRequest<'a>, Error> {
-        crate::error::parse_json(json)
+        crate::error::parse_json(json).map_err(|e| bare_text_error(e, json.trim_start().starts_with('"')))
     }
 }
 
@@ -129,8 +129,14 @@ impl ClassifyRequest<'static> {
     /// # Ok::<(), aftersales::Error>(())
     /// ```
     pub fn from_value(value: serde_json::Value) -> Result<ClassifyRequest<'static>, Error> {
-        crate::error::from_value(value)
+        let is_text = value.is_string();
+        crate::error::from_value(value).map_err(|e| bare_text_error(e, is_text))
     }
+}
+
+/// A request given as a bare string that fails (a lone surrogate escape) is about `text`.
+fn bare_text_error(e: Error, is_text: bool) -> Error {
+    if is_text && e.field().is_none() { Error::new(e.kind(), Some("text"), e.message()) } else { e }
 }
 
 impl ClassifyRequest<'_> {
@@ -544,7 +550,7 @@ impl Classifier {
             language,
             language_confidence,
         };
-        let found = analysis::analyze(&norm.text, &mut mentions, &settings, emphasis(&combined));
+        let found = analysis::analyze(&norm.text, &mut mentions, &settings, emphasis(&norm));
 
         let cues: Vec<(usize, usize, CueKind)> = mentions
             .iter()
@@ -648,17 +654,8 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn emphasis(text: &str) -> Emphasis {
-    let exclamations = text.chars().filter(|&c| c == '!' || c == '！').count() as u32;
-    let (mut upper, mut lower) = (0u32, 0u32);
-    for c in text.chars().take(2000) {
-        if c.is_uppercase() {
-            upper += 1;
-        } else if c.is_lowercase() {
-            lower += 1;
-        }
-    }
-    Emphasis { exclamations, shouting: upper >= 12 && upper > 2 * lower }
+fn emphasis(norm: &Normalized) -> Emphasis {
+    Emphasis { exclamations: norm.exclamations, shouting: norm.upper >= 12 && norm.upper > 2 * norm.lower }
 }
 
 fn section_role(section: &str, index_of: &impl Fn(&str) -> Option<u16>) -> Option<Role> {

@@ -17,6 +17,10 @@ pub(crate) struct Normalized {
     pub traditional: u32,
     /// Whether `origin` is kept (not for phrases, which need no way back).
     track: bool,
+    /// Cased letters and exclamation marks of the original, for emphasis ("WHERE IS IT!!").
+    pub upper: u32,
+    pub lower: u32,
+    pub exclamations: u32,
 }
 
 const MARKS_KEPT: usize = 64;
@@ -36,8 +40,19 @@ impl Normalized {
             ..Normalized::default()
         };
         let mut pending_space: Option<(u32, char)> = None;
-        for (pos, c) in original.char_indices() {
-            let pos = pos as u32;
+        let bytes = original.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let pos = i as u32;
+            // ASCII, the bulk of most messages, byte by byte.
+            let (c, len) = if b < 0x80 {
+                (b as char, 1)
+            } else {
+                let c = original[i..].chars().next().unwrap_or(' ');
+                (c, c.len_utf8())
+            };
+            i += len;
             if c.is_whitespace() {
                 // A run of whitespace becomes one space, or one newline if it holds a line break
                 // (a clause boundary).
@@ -54,9 +69,43 @@ impl Normalized {
                     n.push(sep, p);
                 }
             }
-            n.push_folded(c, pos);
+            if len == 1 {
+                match b {
+                    b'A'..=b'Z' => {
+                        n.upper += 1;
+                        n.push_ascii(b.to_ascii_lowercase(), pos);
+                    }
+                    b'a'..=b'z' => {
+                        n.lower += 1;
+                        n.push_ascii(b, pos);
+                    }
+                    b'!' => {
+                        n.exclamations += 1;
+                        n.push_ascii(b, pos);
+                    }
+                    b'`' => n.push_ascii(b'\'', pos),
+                    _ => n.push_ascii(b, pos),
+                }
+            } else {
+                if c.is_uppercase() {
+                    n.upper += 1;
+                } else if c.is_lowercase() {
+                    n.lower += 1;
+                } else if c == '！' {
+                    n.exclamations += 1;
+                }
+                n.push_folded(c, pos);
+            }
         }
         n
+    }
+
+    #[inline]
+    fn push_ascii(&mut self, b: u8, origin: u32) {
+        self.text.push(b as char);
+        if self.track {
+            self.origin.push(origin);
+        }
     }
 
     fn push(&mut self, c: char, origin: u32) {
@@ -80,10 +129,6 @@ impl Normalized {
     }
 
     fn push_folded(&mut self, c: char, pos: u32) {
-        if c.is_ascii() {
-            self.push(if c == '`' { '\'' } else { c.to_ascii_lowercase() }, pos);
-            return;
-        }
         let cp = c as u32;
         match cp {
             // Combining diacritical marks, Arabic harakat and tatweel, zero-width characters,

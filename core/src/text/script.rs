@@ -19,10 +19,23 @@ pub(crate) enum CharScript {
 }
 
 impl CharScript {
+    #[inline]
     pub fn of(c: char) -> CharScript {
         let cp = c as u32;
         if cp < 0x80 {
             return if c.is_ascii_alphabetic() { CharScript::Latin } else { CharScript::None };
+        }
+        match cp {
+            // The common cases first, answered without Unicode's tables.
+            0x4E00..=0x9FFF => return CharScript::Han,
+            0xAC00..=0xD7A3 => return CharScript::Hangul,
+            0x0621..=0x064A => return CharScript::Arabic,
+            0x0E01..=0x0E3A | 0x0E40..=0x0E4E => return CharScript::Thai,
+            0x00A0..=0x00BF => return CharScript::None,
+            0x0600..=0x0620 | 0x064B..=0x066D => return CharScript::None,
+            0x2000..=0x2BFF | 0x3000..=0x303F | 0xFF01..=0xFF20 | 0xFE00..=0xFE0F => return CharScript::None,
+            0x1F000..=0x1FAFF => return CharScript::None,
+            _ => {}
         }
         match cp {
             0x00C0..=0x024F | 0x1E00..=0x1EFF | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => {

@@ -1,0 +1,59 @@
+"""The .pyi stubs list exactly the keys the engine returns (no drift between stubs and code)."""
+
+import ast
+from pathlib import Path
+
+import aftersales
+
+STUB = Path(aftersales.__file__).with_name("__init__.pyi")
+
+
+def typed_dicts():
+    tree = ast.parse(STUB.read_text(encoding="utf-8"))
+    out = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and any(getattr(b, "id", None) == "TypedDict" for b in node.bases):
+            out[node.name] = {s.target.id for s in node.body if isinstance(s, ast.AnnAssign)}
+    return out
+
+
+def test_stub_is_shipped_with_py_typed():
+    assert STUB.exists()
+    assert STUB.with_name("py.typed").exists()
+
+
+def test_result_keys_match_the_stub(engine):
+    td = typed_dicts()
+    r = engine.classify(
+        "Order 112-4839201-1938201: the box arrived crushed, not the colour I ordered either. "
+        "I paid €49,90, write to ana@example.com. Tracking LX123456785CN. Lawyer next! The lid is not scratched.",
+        subject="Refund",
+    )
+    assert set(r) == td["Classification"]
+    assert set(r["categories"][0]) == td["CategoryScore"]
+    assert set(r["categories"][0]["evidence"][0]) == td["Evidence"]
+    assert set(r["escalation"][0]) == td["Escalation"]
+    assert set(r["negated"][0]) == td["NegatedTerm"]
+    assert set(r["entities"]) == td["Entities"]
+    assert set(r["entities"]["order_ids"][0]) == td["OrderId"]
+    assert set(r["entities"]["tracking_numbers"][0]) == td["TrackingNumber"]
+    assert set(r["entities"]["emails"][0]) == td["EmailAddress"]
+    assert set(r["entities"]["amounts"][0]) == td["MoneyAmount"]
+    assert set(engine.info()) == td["EngineInfo"]
+    err = engine.classify_batch([1])[0]
+    assert set(err) == td["BatchError"]
+    assert set(err["error"]) == td["BatchErrorDetail"]
+
+
+def test_every_public_name_is_stubbed():
+    tree = ast.parse(STUB.read_text(encoding="utf-8"))
+    stubbed = {n.name for n in tree.body if isinstance(n, ast.ClassDef)} | {
+        t.id for n in tree.body if isinstance(n, (ast.AnnAssign, ast.Assign)) for t in ([n.target] if isinstance(n, ast.AnnAssign) else n.targets)
+    }
+    for name in aftersales.__all__:
+        assert name in stubbed, name
+    engine_methods = {
+        n.name for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Engine" for n in n.body if isinstance(n, ast.FunctionDef)
+    }
+    public = {m for m in dir(aftersales.Engine) if not m.startswith("_")}
+    assert public <= engine_methods, public - engine_methods
