@@ -8,7 +8,7 @@
 //! use aftersales::{Category, Engine, Language};
 //!
 //! let engine = Engine::new(); // the embedded default policy
-//! let c = engine.classify("وصلني الطرد مكسور، أريد استرداد المبلغ")?;
+//! let c = engine.classify("وصلني الطرد والكرتونة مفعوصة والجهاز مكسور. أريد استرداد المبلغ")?;
 //! assert_eq!(c.language, Language::AR);
 //! assert_eq!(c.primary, Category::Damaged);
 //! assert!(c.categories.iter().any(|s| s.category == Category::RefundRequest));

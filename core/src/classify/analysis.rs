@@ -543,12 +543,18 @@ fn readable_evidence(spans: &[Span]) -> Vec<Span> {
 }
 
 /// Per group of overlapping spans, the strongest weight plus a quarter of the others: the same
-/// words read by two phrases are not two pieces of evidence, but not nothing either.
+/// words read by two phrases are not two pieces of evidence, but not nothing either. Identical
+/// spans (one word in the lexicons of several languages) count once.
 fn merged_score(spans: &mut [Span]) -> f32 {
-    spans.sort_by_key(|s| (s.start, s.end));
+    spans.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)).then(b.weight.total_cmp(&a.weight)));
     let mut total = 0f32;
     let (mut group_end, mut group_max, mut group_sum) = (0u32, 0f32, 0f32);
+    let mut previous: Option<(u32, u32)> = None;
     for (i, s) in spans.iter().enumerate() {
+        if previous == Some((s.start, s.end)) {
+            continue;
+        }
+        previous = Some((s.start, s.end));
         if i == 0 || s.start >= group_end {
             total += group_max + 0.25 * (group_sum - group_max);
             (group_end, group_max, group_sum) = (s.end, s.weight, s.weight);
@@ -568,7 +574,7 @@ mod tests {
     #[test]
     fn merged_score_counts_overlaps_once() {
         let s = |start, end, weight| Span { start, end, lang: None, weight };
-        let mut spans = vec![s(0, 5, 1.0), s(2, 8, 2.0), s(10, 12, 0.5)];
+        let mut spans = vec![s(0, 5, 1.0), s(2, 8, 2.0), s(10, 12, 0.5), s(10, 12, 0.4)];
         assert_eq!(merged_score(&mut spans), 2.75);
     }
 

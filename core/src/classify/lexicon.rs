@@ -488,8 +488,11 @@ impl Lexicon {
             }
         };
         // Every match of every pattern that may start anywhere (overlapping semantics: the NFA's
-        // match list of a state holds every pattern ending there).
+        // match list of a state holds every pattern ending there). Each of the two walks may
+        // collect up to `limit` hits; the analysis keeps the earliest ones of both.
         let bytes = text.as_bytes();
+        let first_walk_end = limit;
+        let limit = 2 * limit;
         if let Ok(mut sid) = self.anywhere.start_state(Anchored::No) {
             for (i, &b) in bytes.iter().enumerate() {
                 sid = self.anywhere.next_state(Anchored::No, sid, b);
@@ -499,8 +502,8 @@ impl Lexicon {
                         let end = i + 1;
                         accept(pid.as_usize(), end - self.anywhere.pattern_len(pid), end, out);
                     }
-                    if out.len() >= limit {
-                        return;
+                    if out.len() >= first_walk_end {
+                        break;
                     }
                 }
             }

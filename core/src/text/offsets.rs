@@ -11,12 +11,13 @@
 /// use aftersales::{ClassifyRequest, Engine, OffsetUnit};
 ///
 /// let engine = Engine::new();
-/// let text = "¡Llegó roto!";
+/// let text = "¡Pedido 112-4839201-1938201!";
 /// let bytes = engine.classify(text)?;
 /// let chars = engine.classify_request(&ClassifyRequest::new(text).offsets(OffsetUnit::CodePoints))?;
-/// let (b, c) = (&bytes.categories[0].evidence[0], &chars.categories[0].evidence[0]);
-/// assert_eq!((b.start, b.end), (9, 13));
-/// assert_eq!((c.start, c.end), (7, 11));
+/// let (b, c) = (&bytes.entities.order_ids[0], &chars.entities.order_ids[0]);
+/// assert_eq!((b.start, b.end), (9, 28));
+/// assert_eq!((c.start, c.end), (8, 27));
+/// assert_eq!(&text[b.start..b.end], "112-4839201-1938201");
 /// # Ok::<(), aftersales::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
