@@ -94,6 +94,7 @@ pub(crate) fn lexicon_evidence(mentions: &[Mention]) -> [f32; 17] {
             Role::Category(_) | Role::Escalation(_) | Role::Positive | Role::Negative => w,
             Role::NegationBefore | Role::NegationAfter | Role::OrderCue | Role::TrackingCue => w * 0.5,
             Role::Intensifier | Role::Block(_) => w * 0.25,
+            Role::PatternAnchor(_) => 0.0,
             // Often punctuation-like ("、", "but"): no evidence of a language.
             Role::ClauseBreak => 0.0,
         };

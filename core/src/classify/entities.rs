@@ -160,7 +160,6 @@ pub(crate) enum CueKind {
 /// The compiled extraction patterns.
 #[derive(Debug)]
 pub(crate) struct Extractor {
-    token: Regex,
     email: Regex,
     money: Regex,
 }
@@ -176,7 +175,6 @@ impl Extractor {
             r"(?:(?P<pre>{PREFIX_SYMBOLS})[ \u{{00A0}}]?(?P<n1>{NUM}))|(?:(?P<n2>{NUM})[ \u{{00A0}}]?(?P<suf>{SUFFIX_SYMBOLS}))"
         );
         Extractor {
-            token: Regex::new(r"#?[A-Za-z0-9][A-Za-z0-9-]{3,39}").expect("token pattern"),
             email: Regex::new(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}")
                 .expect("email pattern"),
             money: Regex::new(&money).expect("money pattern"),
@@ -213,12 +211,11 @@ impl Extractor {
         let in_email = |s: usize, e: usize| out.emails.iter().any(|m| s < m.end && e > m.start);
         let mut orders = Vec::new();
         let mut tracking = Vec::new();
-        for m in self.token.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+        for (s, e) in tokens(text) {
             if !ascii_bounded(text, s, e) || in_email(s, e) {
                 continue;
             }
-            let raw = m.as_str();
+            let raw = &text[s..e];
             let raw = raw.trim_end_matches('-');
             let e = s + raw.len();
             let body = raw.trim_start_matches('#');
@@ -269,17 +266,20 @@ impl Extractor {
         out.order_ids = orders;
         out.tracking_numbers = tracking;
 
-        for caps in self.money.captures_iter(text) {
+        for found in self.money.find_iter(text) {
             if out.amounts.len() >= MAX_PER_KIND {
                 break;
             }
+            // Groups only for the few places that match, on their own slice.
+            let Some(caps) = self.money.captures(found.as_str()) else { continue };
+            let offset = found.start();
             let Some(whole) = caps.get(0) else { continue };
             let (symbol, number) = match (caps.name("pre"), caps.name("n1"), caps.name("n2"), caps.name("suf")) {
                 (Some(p), Some(n), _, _) => (p, n),
                 (_, _, Some(n), Some(sfx)) => (sfx, n),
                 _ => continue,
             };
-            let (s, e) = (whole.start(), whole.end());
+            let (s, e) = (offset + whole.start(), offset + whole.end());
             if !ascii_bounded(text, s, e) || in_email(s, e) {
                 continue;
             }
@@ -307,6 +307,34 @@ impl Extractor {
         }
         out
     }
+}
+
+/// Candidate identifiers: runs of ASCII letters, digits and inner hyphens (a leading `#` kept),
+/// 4 to 40 bytes long.
+fn tokens(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let part = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && part(bytes[i]) {
+                i += 1;
+            }
+            let mut end = i;
+            while end > start && bytes[end - 1] == b'-' {
+                end -= 1;
+            }
+            let start = if start > 0 && bytes[start - 1] == b'#' { start - 1 } else { start };
+            if (4..=41).contains(&(end - start)) {
+                return Some((start, end));
+            }
+        }
+        None
+    })
 }
 
 fn order(text: &str, s: usize, e: usize, upper: &str, format: &'static str) -> OrderId {

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use whatlang::{Detector, Lang};
 
 use crate::domain::Language;
-use crate::text::{CharScript, Normalized, Script, ScriptCounts};
+use crate::text::{CharScript, Normalized, Script};
 
 static MODEL: &str = include_str!("../../data/langid/model.txt");
 
@@ -144,7 +144,7 @@ impl LanguageModel {
     /// Identifies the language of `norm`. `lexicon_evidence[i]` is the weight of lexicon phrases
     /// of `Language::SUPPORTED[i]` found in the text.
     pub fn identify(&self, norm: &Normalized, lexicon_evidence: &[f32; 17]) -> Identified {
-        let counts = ScriptCounts::of(&norm.text);
+        let counts = norm.counts;
         if counts.letters() == 0 {
             return Identified { language: Language::UND, confidence: 0.0, script: Script::Common };
         }
@@ -234,16 +234,16 @@ impl LanguageModel {
                 Some(costs) => {
                     known_words += 1;
                     for i in 0..N {
-                        cost[i] += if costs[i] == u16::MAX { self.word_floor[i] } else { costs[i] } as f32;
+                        cost[i] += 2.0 * if costs[i] == u16::MAX { self.word_floor[i] } else { costs[i] } as f32;
                     }
                 }
                 None => {
                     for i in 0..N {
                         cost[i] += self.word_floor[i] as f32;
                     }
+                    self.add_trigrams(word, &mut cost);
                 }
             }
-            self.add_trigrams(word, &mut cost);
         }
         for c in &norm.marks {
             if let Some(costs) = self.marks.get(c) {

@@ -45,6 +45,9 @@ pub(crate) enum Role {
     Escalation(EscalationSignal),
     OrderCue,
     TrackingCue,
+    /// A word that a phrase pattern needs (see `patterns.rs`); matched here so that the text is
+    /// read once.
+    PatternAnchor(u8),
 }
 
 /// Where the words of a lexicon entry came from.

@@ -340,6 +340,10 @@ impl Builtins {
                 builder.add(role, Some(*lang), phrase, Origin::Builtin);
             }
         }
+        for (i, anchor) in Patterns::anchors() {
+            let phrase = Phrase::parse(&format!("*{anchor}*"))?;
+            builder.add(Role::PatternAnchor(i), None, phrase, Origin::Builtin);
+        }
         let model = LanguageModel::load();
         builder.add_misspellings(Language::EN, |w| model.is_common(Language::EN, w));
         Ok(Builtins { lexicon: builder.build()?, model, patterns: Patterns::new(), extractor: Extractor::new() })
@@ -506,7 +510,7 @@ impl Classifier {
         let norm = Normalized::new(&combined);
 
         let limit = 4 * analysis::MAX_MENTIONS;
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(64);
         self.builtins.lexicon.scan(&norm.text, &mut hits, limit);
         if let Some(bits) = &self.removed {
             hits.retain(|h| bits[h.entry as usize / 64] & (1 << (h.entry % 64)) == 0);
@@ -519,9 +523,17 @@ impl Classifier {
                 h.entry += base;
             }
         }
-        let mut mentions: Vec<Mention> = hits.iter().map(|h| self.mention(h)).collect();
+        let mut anchors = 0u64;
+        let mut mentions: Vec<Mention> = Vec::with_capacity(hits.len() + 4);
+        for h in &hits {
+            let m = self.mention(h);
+            match m.role {
+                Role::PatternAnchor(i) => anchors |= 1 << i,
+                _ => mentions.push(m),
+            }
+        }
         let mut pattern_hits = Vec::new();
-        self.builtins.patterns.scan(&norm.text, &mut pattern_hits);
+        self.builtins.patterns.scan(&norm.text, anchors, &mut pattern_hits);
         mentions.extend(pattern_hits.iter().map(|p| Mention {
             role: match p.role {
                 PatternRole::Category(c) => Role::Category(c),

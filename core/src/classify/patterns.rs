@@ -5,7 +5,6 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::domain::{EscalationSignal, Language};
@@ -286,42 +285,28 @@ pub(crate) struct PatternHit {
     pub end: u32,
 }
 
-/// The compiled patterns.
+/// The phrase patterns, each compiled the first time a text holds one of its anchors.
 #[derive(Debug)]
 pub(crate) struct Patterns {
-    /// Finds the anchors; anchor `i` belongs to pattern `owners[i]`.
-    anchors: AhoCorasick,
-    owners: Vec<usize>,
-    /// Each pattern, compiled the first time one of its anchors shows up.
     each: Vec<OnceLock<Regex>>,
 }
 
 impl Patterns {
     pub fn new() -> Patterns {
-        let mut words = Vec::new();
-        let mut owners = Vec::new();
-        for (i, spec) in PATTERNS.iter().enumerate() {
-            for a in spec.anchors {
-                words.push(*a);
-                owners.push(i);
-            }
-        }
-        Patterns {
-            anchors: AhoCorasick::new(&words).expect("pattern anchors compile"),
-            owners,
-            each: PATTERNS.iter().map(|_| OnceLock::new()).collect(),
-        }
+        Patterns { each: PATTERNS.iter().map(|_| OnceLock::new()).collect() }
     }
 
-    pub fn scan(&self, text: &str, out: &mut Vec<PatternHit>) {
-        let mut candidates: u64 = 0;
-        for m in self.anchors.find_overlapping_iter(text) {
-            candidates |= 1 << self.owners[m.pattern().as_usize()];
-        }
+    /// Every anchor with the index of its pattern, for the lexicon to find.
+    pub fn anchors() -> impl Iterator<Item = (u8, &'static str)> {
+        PATTERNS.iter().enumerate().flat_map(|(i, spec)| spec.anchors.iter().map(move |a| (i as u8, *a)))
+    }
+
+    /// Runs the patterns whose bit is set in `candidates` (bit `i` for pattern `i`).
+    pub fn scan(&self, text: &str, mut candidates: u64, out: &mut Vec<PatternHit>) {
         while candidates != 0 {
             let i = candidates.trailing_zeros() as usize;
             candidates &= candidates - 1;
-            let spec = &PATTERNS[i];
+            let Some(spec) = PATTERNS.get(i) else { break };
             let regex = self.each[i].get_or_init(|| Regex::new(spec.regex).expect("built-in phrase pattern compiles"));
             for m in regex.find_iter(text).take(8) {
                 out.push(PatternHit {
@@ -342,8 +327,15 @@ mod tests {
     use crate::text::Normalized;
 
     fn roles(text: &str) -> Vec<PatternRole> {
+        let norm = Normalized::new(text).text;
+        let mut mask = 0u64;
+        for (i, anchor) in Patterns::anchors() {
+            if norm.contains(anchor) {
+                mask |= 1 << i;
+            }
+        }
         let mut out = Vec::new();
-        Patterns::new().scan(&Normalized::new(text).text, &mut out);
+        Patterns::new().scan(&norm, mask, &mut out);
         out.into_iter().map(|h| h.role).collect()
     }
 

@@ -8,8 +8,8 @@ mod tables;
 pub(crate) use normalize::{Normalized, normalize_phrase};
 pub(crate) use offsets::OffsetMapper;
 pub use offsets::OffsetUnit;
+pub(crate) use script::CharScript;
 pub use script::Script;
-pub(crate) use script::{CharScript, ScriptCounts};
 
 /// Whether `c` is part of a word, for whole-word matching in spaced scripts. The scripts of the
 /// supported languages are answered from their ranges; Unicode's tables only for the rest.

@@ -1,6 +1,7 @@
 //! The matching form of a text: lower case, width-folded, without diacritics, traditional Chinese
 //! as simplified, whitespace runs collapsed, with a map back to the original byte offsets.
 
+use super::script::{CharScript, ScriptCounts};
 use super::tables::{LATIN_1_EXT_AB, LATIN_EXT_ADDITIONAL, TRADITIONAL_TO_SIMPLIFIED};
 
 /// A normalised text and, for each of its bytes, the byte offset in the original text of the
@@ -21,6 +22,8 @@ pub(crate) struct Normalized {
     pub upper: u32,
     pub lower: u32,
     pub exclamations: u32,
+    /// Letters per script in the original text.
+    pub counts: ScriptCounts,
 }
 
 const MARKS_KEPT: usize = 64;
@@ -45,6 +48,27 @@ impl Normalized {
         while i < bytes.len() {
             let b = bytes[i];
             let pos = i as u32;
+            // A run of lower-case letters, digits and plain punctuation is copied as it is.
+            if is_plain(b) {
+                let mut j = i + 1;
+                while j < bytes.len() && is_plain(bytes[j]) {
+                    j += 1;
+                }
+                if let Some((p, sep)) = pending_space.take() {
+                    if !n.text.is_empty() {
+                        n.push(sep, p);
+                    }
+                }
+                let letters = bytes[i..j].iter().filter(|b| b.is_ascii_lowercase()).count() as u32;
+                n.lower += letters;
+                n.counts.latin += letters;
+                n.text.push_str(&original[i..j]);
+                if n.track {
+                    n.origin.extend(pos..j as u32);
+                }
+                i = j;
+                continue;
+            }
             // ASCII, the bulk of most messages, byte by byte.
             let (c, len) = if b < 0x80 {
                 (b as char, 1)
@@ -73,10 +97,12 @@ impl Normalized {
                 match b {
                     b'A'..=b'Z' => {
                         n.upper += 1;
+                        n.counts.latin += 1;
                         n.push_ascii(b.to_ascii_lowercase(), pos);
                     }
                     b'a'..=b'z' => {
                         n.lower += 1;
+                        n.counts.latin += 1;
                         n.push_ascii(b, pos);
                     }
                     b'!' => {
@@ -87,12 +113,34 @@ impl Normalized {
                     _ => n.push_ascii(b, pos),
                 }
             } else {
-                if c.is_uppercase() {
-                    n.upper += 1;
-                } else if c.is_lowercase() {
-                    n.lower += 1;
-                } else if c == '！' {
-                    n.exclamations += 1;
+                match CharScript::of(c) {
+                    CharScript::Latin => {
+                        n.counts.latin += 1;
+                        if c.is_uppercase() {
+                            n.upper += 1;
+                        } else {
+                            n.lower += 1;
+                        }
+                    }
+                    CharScript::Cyrillic => {
+                        n.counts.cyrillic += 1;
+                        if c.is_uppercase() {
+                            n.upper += 1;
+                        } else {
+                            n.lower += 1;
+                        }
+                    }
+                    CharScript::Arabic => n.counts.arabic += 1,
+                    CharScript::Thai => n.counts.thai += 1,
+                    CharScript::Hangul => n.counts.hangul += 1,
+                    CharScript::Kana => n.counts.kana += 1,
+                    CharScript::Han => n.counts.han += 1,
+                    CharScript::OtherLetter => n.counts.other += 1,
+                    CharScript::None => {
+                        if c == '！' {
+                            n.exclamations += 1;
+                        }
+                    }
                 }
                 n.push_folded(c, pos);
             }
@@ -102,6 +150,7 @@ impl Normalized {
 
     #[inline]
     fn push_ascii(&mut self, b: u8, origin: u32) {
+        debug_assert!(b.is_ascii());
         self.text.push(b as char);
         if self.track {
             self.origin.push(origin);
@@ -250,6 +299,12 @@ impl Normalized {
         }
         out
     }
+}
+
+/// ASCII that normalisation keeps as it is: not upper case, not space, not `!` or `` ` ``.
+#[inline]
+fn is_plain(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || (b.is_ascii_punctuation() && b != b'!' && b != b'`')
 }
 
 fn lower1(c: char) -> char {

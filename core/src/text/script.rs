@@ -154,7 +154,7 @@ impl Serialize for Script {
 }
 
 /// Letter counts per script over a text.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct ScriptCounts {
     pub latin: u32,
     pub cyrillic: u32,
@@ -167,24 +167,6 @@ pub(crate) struct ScriptCounts {
 }
 
 impl ScriptCounts {
-    pub fn of(text: &str) -> ScriptCounts {
-        let mut n = ScriptCounts::default();
-        for c in text.chars() {
-            match CharScript::of(c) {
-                CharScript::Latin => n.latin += 1,
-                CharScript::Cyrillic => n.cyrillic += 1,
-                CharScript::Arabic => n.arabic += 1,
-                CharScript::Thai => n.thai += 1,
-                CharScript::Hangul => n.hangul += 1,
-                CharScript::Kana => n.kana += 1,
-                CharScript::Han => n.han += 1,
-                CharScript::OtherLetter => n.other += 1,
-                CharScript::None => {}
-            }
-        }
-        n
-    }
-
     pub fn letters(&self) -> u32 {
         self.latin + self.cyrillic + self.arabic + self.thai + self.hangul + self.kana + self.han + self.other
     }
