@@ -264,28 +264,33 @@ pub(crate) fn analyze(
     //    "compensation" does not hide the English "compensat*" in an English message.
     let mut alive: Vec<bool> = vec![true; mentions.len()];
     {
-        // (end, start) of the longest-reaching content match so far, among full-weight matches
-        // and among all that count at all.
-        let mut full: Option<(u32, u32)> = None;
-        let mut any: Option<(u32, u32)> = None;
+        // (end, start, role) of the longest-reaching content match so far, among full-weight
+        // matches and among all that count at all.
+        let mut full: Option<(u32, u32, Role)> = None;
+        let mut any: Option<(u32, u32, Role)> = None;
         for (i, m) in mentions.iter().enumerate() {
             if !is_content(m.role) {
                 continue;
             }
             let g = gates[i];
             let by = if g >= 1.0 { full } else { any };
-            if by.is_some_and(|(end, start)| end >= m.end && (start, end) != (m.start, m.end)) {
+            // A part of an `A + B` entry gives way only to a phrase of another meaning ("order
+            // status" hides the "order" of "change + order"); under a phrase of its own category
+            // ("me cobraron" over "cobraron + dos veces") it stays, to complete its group.
+            if by.is_some_and(|(end, start, role)| {
+                end >= m.end && (start, end) != (m.start, m.end) && (m.parts == 1 || role != m.role)
+            }) {
                 alive[i] = false;
             }
             // A part of a multi-part entry may not form its group; it hides nothing.
             if m.parts > 1 {
                 continue;
             }
-            if g >= 1.0 && full.is_none_or(|(end, _)| m.end > end) {
-                full = Some((m.end, m.start));
+            if g >= 1.0 && full.is_none_or(|(end, _, _)| m.end > end) {
+                full = Some((m.end, m.start, m.role));
             }
-            if g > 0.0 && any.is_none_or(|(end, _)| m.end > end) {
-                any = Some((m.end, m.start));
+            if g > 0.0 && any.is_none_or(|(end, _, _)| m.end > end) {
+                any = Some((m.end, m.start, m.role));
             }
         }
     }

@@ -224,8 +224,11 @@ impl Extractor {
                 continue;
             }
             let upper = body.to_ascii_uppercase();
+            let cue = nearest_cue(text, s, cues);
             if let Some((carrier, check)) = tracking_format(&upper) {
-                if check != Some(false) {
+                // A failed check digit is a typo, or not a tracking number at all: reported (as
+                // invalid) only when a tracking cue says it was meant as one.
+                if check != Some(false) || cue == Some(CueKind::Tracking) {
                     tracking.push(TrackingNumber {
                         text: text[s..e].to_string(),
                         start: s,
@@ -243,7 +246,7 @@ impl Extractor {
                 continue;
             }
             let hash = raw.starts_with('#');
-            match nearest_cue(text, s, cues) {
+            match cue {
                 Some(CueKind::Tracking) if digits >= 6 && body.len() >= 8 => tracking.push(TrackingNumber {
                     text: text[s..e].to_string(),
                     start: s,
