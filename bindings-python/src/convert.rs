@@ -4,22 +4,21 @@
 //! interned Python string per field name for a whole call (batches pay for each name once).
 //! Input: Python values to `serde_json::Value`, naming the path of anything that does not fit.
 
-use std::collections::HashMap;
-
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use rustc_hash::FxHashMap;
 use serde::ser::{self, Serialize};
 use serde_json::{Map, Number, Value};
 
-/// Field-name strings created once per call.
+/// Field-name strings created once per call, keyed by the address of the `&'static str`.
 #[derive(Default)]
 pub struct Keys<'py> {
-    cache: HashMap<*const u8, Bound<'py, PyString>>,
+    cache: FxHashMap<usize, Bound<'py, PyString>>,
 }
 
 impl<'py> Keys<'py> {
     fn get(&mut self, py: Python<'py>, key: &'static str) -> Bound<'py, PyString> {
-        self.cache.entry(key.as_ptr()).or_insert_with(|| PyString::intern(py, key)).clone()
+        self.cache.entry(key.as_ptr() as usize).or_insert_with(|| PyString::intern(py, key)).clone()
     }
 }
 

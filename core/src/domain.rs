@@ -8,6 +8,12 @@ use serde::{Serialize, Serializer};
 
 use crate::error::Error;
 
+/// Serialises a name from a fixed set as a unit variant: JSON sees a string; the Python binding
+/// sees a `&'static str` it can intern once instead of building a new string per result.
+pub(crate) fn serialize_name<S: Serializer>(s: S, name: &'static str) -> Result<S::Ok, S::Error> {
+    s.serialize_unit_variant("Name", 0, name)
+}
+
 /// A language, as an ISO 639-1 code (`pt`), or `und` when it could not be determined.
 ///
 /// The seventeen languages with built-in lexicons are [`Language::SUPPORTED`]; a caller may still
@@ -33,6 +39,12 @@ macro_rules! languages {
         impl Language {
             $(#[doc = concat!($name, " (`", $code, "`).")]
             pub const $konst: Language = Language(code2($code));)*
+
+            /// The code as a `&'static str`, for the supported languages and `und`.
+            pub(crate) fn static_name(self) -> Option<&'static str> {
+                $(if self == Language::$konst { return Some($code); })*
+                if self == Language::UND { Some("und") } else { None }
+            }
 
             /// The languages with built-in lexicons, in alphabetical order of their codes.
             pub const SUPPORTED: [Language; 17] = [$(Language::$konst),*];
@@ -143,7 +155,10 @@ impl fmt::Debug for Language {
 
 impl Serialize for Language {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        match self.static_name() {
+            Some(name) => serialize_name(s, name),
+            None => s.serialize_str(self.as_str()),
+        }
     }
 }
 
@@ -225,6 +240,15 @@ impl Category {
     /// ```
     pub fn as_str(&self) -> &str {
         match self {
+            Category::Custom(name) => name,
+            base => base.base_name(),
+        }
+    }
+
+    /// The name of a base category (`""` is never returned for one; custom categories answer
+    /// through [`Category::as_str`]).
+    fn base_name(&self) -> &'static str {
+        match self {
             Category::NotReceived => "not_received",
             Category::DeliveryDelay => "delivery_delay",
             Category::Damaged => "damaged",
@@ -240,7 +264,7 @@ impl Category {
             Category::CustomsDuties => "customs_duties",
             Category::OrderChange => "order_change",
             Category::Other => "other",
-            Category::Custom(name) => name,
+            Category::Custom(_) => "",
         }
     }
 
@@ -308,7 +332,10 @@ impl fmt::Display for Category {
 
 impl Serialize for Category {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        match self {
+            Category::Custom(name) => s.serialize_str(name),
+            base => serialize_name(s, base.base_name()),
+        }
     }
 }
 
@@ -368,7 +395,7 @@ impl Sentiment {
 
 impl Serialize for Sentiment {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        serialize_name(s, self.as_str())
     }
 }
 
@@ -430,7 +457,7 @@ impl EscalationSignal {
 
 impl Serialize for EscalationSignal {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        serialize_name(s, self.as_str())
     }
 }
 
@@ -467,6 +494,6 @@ impl TextField {
 
 impl Serialize for TextField {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        serialize_name(s, self.as_str())
     }
 }

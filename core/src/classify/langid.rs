@@ -34,10 +34,13 @@ const N: usize = 11;
 /// The Latin-script model.
 pub(crate) struct LanguageModel {
     langs: [Language; N],
-    words: FxHashMap<&'static str, [u16; N]>,
+    /// Costs per language of the frequent words, keyed by [`word_key`]; `u8::MAX` when the word
+    /// is not among a language's frequent words. One byte per cost keeps the table small enough
+    /// to stay in cache.
+    words: FxHashMap<u64, [u8; N]>,
     word_floor: [u16; N],
     /// Keyed by the three characters packed into a `u64` (see [`pack`]); `_` marks a word edge.
-    trigrams: FxHashMap<u64, [u16; N]>,
+    trigrams: FxHashMap<u64, [u8; N]>,
     trigram_floor: [u16; N],
     marks: FxHashMap<char, [u16; N]>,
     /// whatlang detectors for each pair of languages, indexed `[i * N + j]` with `i < j`.
@@ -61,8 +64,8 @@ pub(crate) struct Identified {
 impl LanguageModel {
     pub fn load() -> LanguageModel {
         let mut langs = [Language::UND; N];
-        let mut words: FxHashMap<&'static str, [u16; N]> = FxHashMap::default();
-        let mut trigrams: FxHashMap<u64, [u16; N]> = FxHashMap::default();
+        let mut words: FxHashMap<u64, [u8; N]> = FxHashMap::default();
+        let mut trigrams: FxHashMap<u64, [u8; N]> = FxHashMap::default();
         let mut marks: FxHashMap<char, [u16; N]> = FxHashMap::default();
         let mut word_floor = [u16::MAX; N];
         let mut trigram_floor = [u16::MAX; N];
@@ -105,12 +108,13 @@ impl LanguageModel {
                 }
                 _ => {
                     let Ok(cost) = second.parse::<u16>() else { continue };
+                    let small = cost.min(u8::MAX as u16 - 1) as u8;
                     match table {
-                        Table::Words => words.entry(key).or_insert([u16::MAX; N])[li] = cost,
+                        Table::Words => words.entry(word_key(key)).or_insert([u8::MAX; N])[li] = small,
                         Table::Trigrams => {
                             let mut cs = key.chars();
                             if let (Some(a), Some(b), Some(c)) = (cs.next(), cs.next(), cs.next()) {
-                                trigrams.entry(pack(a, b, c)).or_insert([u16::MAX; N])[li] = cost;
+                                trigrams.entry(pack(a, b, c)).or_insert([u8::MAX; N])[li] = small;
                             }
                         }
                         Table::Marks => {
@@ -138,7 +142,7 @@ impl LanguageModel {
     /// Whether `word` (normalised) is among the frequent words of `lang` in the model.
     pub fn is_common(&self, lang: Language, word: &str) -> bool {
         let Some(i) = self.langs.iter().position(|&l| l == lang) else { return false };
-        self.words.get(word).is_some_and(|costs| costs[i] != u16::MAX)
+        self.words.get(&word_key(word)).is_some_and(|costs| costs[i] != u8::MAX)
     }
 
     /// Identifies the language of `norm`. `lexicon_evidence[i]` is the weight of lexicon phrases
@@ -198,7 +202,7 @@ impl LanguageModel {
             let costs = self.trigrams.get(&pack(a, b, c));
             for i in 0..N {
                 let c = match costs {
-                    Some(cs) if cs[i] != u16::MAX => cs[i],
+                    Some(cs) if cs[i] != u8::MAX => cs[i] as u16,
                     _ => self.trigram_floor[i],
                 };
                 cost[i] += 0.5 * c as f32;
@@ -230,11 +234,11 @@ impl LanguageModel {
             if chars > 30 {
                 continue;
             }
-            match self.words.get(word) {
+            match self.words.get(&word_key(word)) {
                 Some(costs) => {
                     known_words += 1;
                     for i in 0..N {
-                        cost[i] += 2.0 * if costs[i] == u16::MAX { self.word_floor[i] } else { costs[i] } as f32;
+                        cost[i] += 2.0 * if costs[i] == u8::MAX { self.word_floor[i] } else { costs[i] as u16 } as f32;
                     }
                 }
                 None => {
@@ -299,6 +303,16 @@ fn decided(cost: &[f32; N]) -> bool {
         }
     }
     second - best >= DECISIVE
+}
+
+/// A word as a 64-bit key: collisions among the model's words are negligible, and the key is
+/// four times smaller than the word itself.
+fn word_key(word: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(word.as_bytes());
+    h.write_u8(0xff);
+    h.finish()
 }
 
 /// Three characters as one hash key (21 bits each).

@@ -68,8 +68,6 @@ pub(crate) struct Entry {
     /// (several words, or a long word): short single words are often false friends.
     pub specific: bool,
     pub origin: Origin,
-    /// The canonical phrase (`"wrong + colour"`, `"damag*"`), to find entries to remove.
-    pub key: Box<str>,
     /// The script family its words are written in (see [`script_family`]); "ptt" in the Chinese
     /// lexicon is Latin, and must be gated like a Latin word.
     pub script: u8,
@@ -90,6 +88,8 @@ enum Edge {
 struct Term {
     entry: u32,
     part: u8,
+    /// How many parts the entry has (1 for a single phrase).
+    parts: u8,
     start: Edge,
     end: Edge,
     /// Matched through a generated misspelling of the phrase (counts a little less).
@@ -123,9 +123,10 @@ pub(crate) struct Lexicon {
     singles: Vec<(u32, u32)>,
     groups: Vec<(u32, u32)>,
     terms: Vec<Term>,
-    /// For a multi-part entry, the patterns (spellings) of each of its parts; empty otherwise.
-    part_patterns: Vec<Box<[Box<[u32]>]>>,
     pub entries: Vec<Entry>,
+    /// The canonical phrase of each entry (`"wrong + colour"`, `"damag*"`), to find entries to
+    /// remove; apart from `entries`, which is read for every match and kept small.
+    keys: Vec<Box<str>>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -285,7 +286,6 @@ impl LexiconBuilder {
             parts: phrase.parts.len() as u8,
             specific,
             origin,
-            key: phrase.key().into(),
             script: phrase.parts[0]
                 .text
                 .chars()
@@ -335,6 +335,7 @@ impl LexiconBuilder {
         // Every spelling of every part, with the term it stands for; sorted so that equal
         // spellings become one pattern.
         let (entries, phrases): (Vec<Entry>, Vec<Phrase>) = self.pending.into_iter().unzip();
+        let keys: Vec<Box<str>> = phrases.iter().map(|p| p.key().into_boxed_str()).collect();
         let mut spellings: Vec<(bool, &str, Term)> = Vec::with_capacity(phrases.len() * 2);
         for (entry_id, phrase) in phrases.iter().enumerate() {
             for (i, part) in phrase.parts.iter().enumerate() {
@@ -343,7 +344,8 @@ impl LexiconBuilder {
                 let start = if part.open_start { Edge::Open } else { edge_for(first, true) };
                 let end = if part.open_end { Edge::Open } else { edge_for(last, false) };
                 let spaced_end = end == Edge::Open && CharScript::of(last).is_spaced();
-                let term = |typo| Term { entry: entry_id as u32, part: i as u8, start, end, typo, spaced_end };
+                let parts = phrase.parts.len() as u8;
+                let term = |typo| Term { entry: entry_id as u32, part: i as u8, parts, start, end, typo, spaced_end };
                 let word_start = start == Edge::Word;
                 spellings.push((word_start, part.text.as_str(), term(false)));
                 spellings.extend(part.misspellings.iter().map(|m| (word_start, m.as_str(), term(true))));
@@ -359,8 +361,6 @@ impl LexiconBuilder {
         let mut singles: Vec<(u32, u32)> = Vec::new();
         let mut groups: Vec<(u32, u32)> = Vec::new();
         let mut terms: Vec<Term> = Vec::with_capacity(spellings.len());
-        let mut part_patterns: Vec<Vec<Vec<u32>>> =
-            entries.iter().map(|e| if e.parts > 1 { vec![Vec::new(); e.parts as usize] } else { Vec::new() }).collect();
         for (word_start, text, term) in &spellings {
             if patterns.last() != Some(&(*word_start, *text)) {
                 patterns.push((*word_start, text));
@@ -373,16 +373,11 @@ impl LexiconBuilder {
             let end = terms.len() as u32;
             if multi(term) {
                 groups[p].1 = end;
-                part_patterns[term.entry as usize][term.part as usize].push(p as u32);
             } else {
                 singles[p].1 = end;
                 groups[p] = (end, end);
             }
         }
-        let part_patterns = part_patterns
-            .into_iter()
-            .map(|parts| parts.into_iter().map(Vec::into_boxed_slice).collect::<Vec<_>>().into_boxed_slice())
-            .collect();
         let anywhere_len = patterns.iter().filter(|p| !p.0).count();
         let compile = |texts: Vec<&str>| {
             NFA::builder()
@@ -399,8 +394,8 @@ impl LexiconBuilder {
             singles,
             groups,
             terms,
-            part_patterns,
             entries,
+            keys,
         })
     }
 }
@@ -450,7 +445,7 @@ impl Lexicon {
         (0..self.entries.len() as u32)
             .filter(|&i| {
                 let e = &self.entries[i as usize];
-                e.role == role && (lang.is_none() || e.lang == lang) && *e.key == *key
+                e.role == role && (lang.is_none() || e.lang == lang) && *self.keys[i as usize] == *key
             })
             .collect()
     }
@@ -557,52 +552,37 @@ impl Lexicon {
         if group_matches.is_empty() {
             return;
         }
-        group_matches.sort_unstable();
-        let matches_of = |p: u32| {
-            let from = group_matches.partition_point(|m| m.0 < p);
-            let to = group_matches.partition_point(|m| m.0 <= p);
-            &group_matches[from..to]
-        };
-        let mut i = 0;
-        while i < group_matches.len() {
-            let p = group_matches[i].0;
-            let firsts = matches_of(p);
-            i += firsts.len();
+        // Every (entry, part) that a matched pattern can stand for, sorted by entry: an entry
+        // whose parts are all there becomes hits. One flat sort, no look-up per entry.
+        let mut candidates: Vec<(u32, u8, u32, u32)> = Vec::new(); // (entry, part, term, match)
+        for (mi, &(p, _, _)) in group_matches.iter().enumerate() {
             let (from, to) = self.groups[p as usize];
-            for term in self.terms[from as usize..to as usize].iter().filter(|t| t.part == 0) {
-                let parts = &self.part_patterns[term.entry as usize];
-                let complete = parts[1..].iter().all(|spellings| spellings.iter().any(|&q| !matches_of(q).is_empty()));
-                if !complete {
-                    continue;
+            for t in from..to {
+                let term = &self.terms[t as usize];
+                candidates.push((term.entry, term.part, t, mi as u32));
+            }
+        }
+        candidates.sort_unstable();
+        let mut i = 0;
+        while i < candidates.len() {
+            let entry = candidates[i].0;
+            let run_end = i + candidates[i..].iter().take_while(|c| c.0 == entry).count();
+            let run = &candidates[i..run_end];
+            i = run_end;
+            let parts = self.terms[run[0].2 as usize].parts;
+            let seen = run.iter().fold(0u8, |mask, c| mask | (1 << c.1));
+            if seen != (1u8 << parts) - 1 {
+                continue;
+            }
+            for &(_, _, t, mi) in run {
+                let term = &self.terms[t as usize];
+                let (_, s, e) = group_matches[mi as usize];
+                if start_ok(text, s as usize, term.start) && end_ok(text, e as usize, term.end) {
+                    out.push(hit(term, s as usize, span_end(text, term, e as usize)));
                 }
-                let before = out.len();
-                for &(_, s, e) in firsts {
-                    if start_ok(text, s as usize, term.start) && end_ok(text, e as usize, term.end) {
-                        out.push(hit(term, s as usize, span_end(text, term, e as usize)));
-                    }
-                }
-                if out.len() == before {
-                    continue;
-                }
-                for (k, spellings) in parts.iter().enumerate().skip(1) {
-                    for &q in spellings.iter() {
-                        let (qf, qt) = self.groups[q as usize];
-                        let Some(t) = self.terms[qf as usize..qt as usize]
-                            .iter()
-                            .find(|t| t.entry == term.entry && t.part as usize == k)
-                        else {
-                            continue;
-                        };
-                        for &(_, s, e) in matches_of(q) {
-                            if start_ok(text, s as usize, t.start) && end_ok(text, e as usize, t.end) {
-                                out.push(hit(t, s as usize, span_end(text, t, e as usize)));
-                            }
-                        }
-                    }
-                }
-                if out.len() >= limit {
-                    return;
-                }
+            }
+            if out.len() >= limit {
+                return;
             }
         }
     }

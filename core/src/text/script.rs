@@ -149,7 +149,7 @@ impl std::fmt::Display for Script {
 
 impl Serialize for Script {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        crate::domain::serialize_name(s, self.as_str())
     }
 }
 
