@@ -10,10 +10,13 @@ use rustc_hash::FxHashMap;
 use serde::ser::{self, Serialize};
 use serde_json::{Map, Number, Value};
 
-/// Field-name strings created once per call, keyed by the address of the `&'static str`.
+/// Field-name strings created once per call, keyed by the address of the `&'static str`, and a
+/// template dict per struct type: copying it gives a dict already sized for all its fields, with
+/// their hashes computed, so filling it never resizes.
 #[derive(Default)]
 pub struct Keys<'py> {
     cache: FxHashMap<usize, Bound<'py, PyString>>,
+    templates: FxHashMap<usize, Bound<'py, PyDict>>,
 }
 
 impl<'py> Keys<'py> {
@@ -175,10 +178,14 @@ impl<'a, 'py> ser::Serializer for PySerializer<'a, 'py> {
         self.serialize_seq(Some(len))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<MapBuilder<'a, 'py>, PyErrWrap> {
-        Ok(MapBuilder { py: self.py, dict: PyDict::new(self.py), keys: self.keys, pending_key: None })
+        Ok(MapBuilder { py: self.py, dict: PyDict::new(self.py), keys: self.keys, pending_key: None, template: None })
     }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<MapBuilder<'a, 'py>, PyErrWrap> {
-        self.serialize_map(None)
+    fn serialize_struct(self, name: &'static str, _len: usize) -> Result<MapBuilder<'a, 'py>, PyErrWrap> {
+        let (dict, template) = match self.keys.templates.get(&(name.as_ptr() as usize)) {
+            Some(t) => (t.copy()?, None),
+            None => (PyDict::new(self.py), Some(name)),
+        };
+        Ok(MapBuilder { py: self.py, dict, keys: self.keys, pending_key: None, template })
     }
     fn serialize_struct_variant(
         self,
@@ -257,6 +264,8 @@ pub struct MapBuilder<'a, 'py> {
     dict: Bound<'py, PyDict>,
     keys: &'a mut Keys<'py>,
     pending_key: Option<Bound<'py, PyAny>>,
+    /// The struct name, when this dict is the first of its type and becomes the template.
+    template: Option<&'static str>,
 }
 
 impl<'a, 'py> ser::SerializeMap for MapBuilder<'a, 'py> {
@@ -287,6 +296,14 @@ impl<'a, 'py> ser::SerializeStruct for MapBuilder<'a, 'py> {
         Ok(())
     }
     fn end(self) -> R<'py> {
+        if let Some(name) = self.template {
+            // The same keys in the same order, with no values held.
+            let template = self.dict.copy()?;
+            for key in template.keys() {
+                template.set_item(key, self.py.None())?;
+            }
+            self.keys.templates.insert(name.as_ptr() as usize, template);
+        }
         Ok(self.dict.into_any())
     }
 }

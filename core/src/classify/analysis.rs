@@ -223,11 +223,13 @@ pub(crate) fn analyze(
         _ => 0,
     };
     // Distinct content phrases per language: a word repeated is not more of its language.
-    let mut seen_entries: Vec<(usize, u32)> = mentions
-        .iter()
-        .filter(|m| is_content(m.role))
-        .filter_map(|m| m.lang.and_then(Language::index).map(|k| (k, m.entry)))
-        .collect();
+    let mut seen_entries: Vec<(usize, u32)> = Vec::with_capacity(mentions.len());
+    seen_entries.extend(
+        mentions
+            .iter()
+            .filter(|m| is_content(m.role))
+            .filter_map(|m| m.lang.and_then(Language::index).map(|k| (k, m.entry))),
+    );
     seen_entries.sort_unstable();
     seen_entries.dedup();
     let mut per_lang_content = [0u8; 17];
@@ -295,8 +297,8 @@ pub(crate) fn analyze(
         }
     }
 
-    let negators_before: Vec<&Mention> = mentions.iter().filter(|m| m.role == Role::NegationBefore).collect();
-    let negators_after: Vec<&Mention> = mentions.iter().filter(|m| m.role == Role::NegationAfter).collect();
+    let negators_before = || mentions.iter().filter(|m| m.role == Role::NegationBefore);
+    let negators_after = || mentions.iter().filter(|m| m.role == Role::NegationAfter);
     let mut negated_out = Vec::new();
     let negator_of = |m: &Mention| -> Option<(u32, u32)> {
         let clause = bounds.clause(m.start);
@@ -304,8 +306,7 @@ pub(crate) fn analyze(
         // A negator right before the term, or with one word between ("not really damaged");
         // farther away it usually negates something else ("can't find the invoice").
         let (reach_before, reach_after) = if unspaced { (3, 4) } else { (2, 2) };
-        let before = negators_before
-            .iter()
+        let before = negators_before()
             .filter(|n| applies(n.lang, m.lang, settings.language))
             .filter(|n| n.end <= m.start && bounds.clause(n.start) == clause)
             .filter(|n| distance(text, n.end, m.start) < reach_before)
@@ -313,8 +314,7 @@ pub(crate) fn analyze(
         if let Some(n) = before {
             return Some((n.start, n.end));
         }
-        negators_after
-            .iter()
+        negators_after()
             .filter(|n| applies(n.lang, m.lang, settings.language))
             .filter(|n| n.start >= m.end && bounds.clause(n.start) == clause)
             .filter(|n| distance(text, m.end, n.start) < reach_after)
@@ -323,7 +323,7 @@ pub(crate) fn analyze(
     };
 
     // 2-3. Negation and blocks, for single-part content matches.
-    let blocks: Vec<&Mention> = mentions.iter().filter(|m| matches!(m.role, Role::Block(_))).collect();
+    let blocks = || mentions.iter().filter(|m| matches!(m.role, Role::Block(_)));
     let mut negated_flags = vec![false; mentions.len()];
     for (i, m) in mentions.iter().enumerate() {
         if !alive[i] {
@@ -346,7 +346,7 @@ pub(crate) fn analyze(
         }
         if let Role::Category(c) = m.role {
             let clause = bounds.clause(m.start);
-            if blocks.iter().any(|b| b.role == Role::Block(c) && bounds.clause(b.start) == clause) {
+            if blocks().any(|b| b.role == Role::Block(c) && bounds.clause(b.start) == clause) {
                 alive[i] = false;
             }
         }
@@ -392,9 +392,8 @@ pub(crate) fn analyze(
                 if settings.negatable.get(c as usize).copied().unwrap_or(false) {
                     // Negated by a negator between its parts ("Karton ist nicht beschädigt"), not
                     // one inside a part ("tidak sampai"), or by one next to the whole group.
-                    let inside = negators_before
-                        .iter()
-                        .chain(&negators_after)
+                    let inside = negators_before()
+                        .chain(negators_after())
                         .filter(|n| applies(n.lang, a.lang, settings.language))
                         .find(|n| {
                             n.start >= start && n.end <= end && !chosen.iter().any(|&(s, e)| n.start < e && n.end > s)
@@ -411,13 +410,14 @@ pub(crate) fn analyze(
         }
     }
 
-    // 5-6. Scores.
+    // 5-6. Scores. Evidence of every category and signal goes into one list, keyed by category
+    // index (signals after the categories), and is scored key by key.
     let n_categories = settings.problem.len();
-    let mut evidence: Vec<Vec<Span>> = vec![Vec::new(); n_categories];
-    let mut signals: Vec<Vec<Span>> = vec![Vec::new(); EscalationSignal::ALL.len()];
+    let signal_key =
+        |s: EscalationSignal| EscalationSignal::ALL.iter().position(|x| *x == s).map(|k| (n_categories + k) as u16);
+    let mut keyed: Vec<(u16, Span)> = Vec::with_capacity(mentions.len() + group_spans.len());
     let mut positive = 0f32;
     let mut negative = 0f32;
-    let intensifiers: Vec<&Mention> = mentions.iter().filter(|m| m.role == Role::Intensifier).collect();
     for (i, m) in mentions.iter().enumerate() {
         if !alive[i] || m.parts > 1 {
             continue;
@@ -428,20 +428,12 @@ pub(crate) fn analyze(
         }
         let span = Span { start: m.start, end: m.end, lang: m.lang, weight: w };
         match m.role {
-            Role::Category(c) if !negated_flags[i] => {
-                if let Some(list) = evidence.get_mut(c as usize) {
-                    list.push(span);
-                }
-            }
-            Role::Escalation(s) => {
-                if let Some(k) = EscalationSignal::ALL.iter().position(|x| *x == s) {
-                    signals[k].push(span);
-                }
-            }
+            Role::Category(c) if !negated_flags[i] && (c as usize) < n_categories => keyed.push((c, span)),
+            Role::Escalation(s) => keyed.extend(signal_key(s).map(|k| (k, span))),
             Role::Positive | Role::Negative => {
-                let boost = intensifiers
+                let boost = mentions
                     .iter()
-                    .filter(|n| n.end <= m.start && distance(text, n.end, m.start) < 2)
+                    .filter(|n| n.role == Role::Intensifier && n.end <= m.start && distance(text, n.end, m.start) < 2)
                     .map(|n| n.weight)
                     .fold(1.0f32, f32::max);
                 let w = w * boost;
@@ -459,22 +451,34 @@ pub(crate) fn analyze(
         let m = &mentions[i];
         let w = m.weight * gates[i];
         if let (Role::Category(c), true) = (m.role, w > 0.0) {
-            if let Some(list) = evidence.get_mut(c as usize) {
-                list.push(Span { start, end, lang: m.lang, weight: w });
-            }
+            keyed.push((c, Span { start, end, lang: m.lang, weight: w }));
         }
     }
+    keyed.sort_unstable_by(|a, b| {
+        (a.0, a.1.start, a.1.end).cmp(&(b.0, b.1.start, b.1.end)).then(b.1.weight.total_cmp(&a.1.weight))
+    });
 
     let mut categories = Vec::new();
-    for (c, spans) in evidence.iter_mut().enumerate() {
-        if spans.is_empty() {
-            continue;
-        }
-        let score = merged_score(spans);
-        if score >= settings.min_score {
-            let mut shown = readable_evidence(spans);
+    let mut escalation = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut at = 0;
+    while at < keyed.len() {
+        let key = keyed[at].0;
+        let n = keyed[at..].iter().take_while(|(k, _)| *k == key).count();
+        spans.clear();
+        spans.extend(keyed[at..at + n].iter().map(|(_, s)| *s));
+        at += n;
+        let score = merged_score(&mut spans);
+        if (key as usize) < n_categories {
+            if score >= settings.min_score {
+                let mut shown = readable_evidence(&spans);
+                shown.truncate(12);
+                categories.push(ScoredCategory { index: key, score, evidence: shown });
+            }
+        } else if score >= 1.0 {
+            let mut shown = readable_evidence(&spans);
             shown.truncate(12);
-            categories.push(ScoredCategory { index: c as u16, score, evidence: shown });
+            escalation.push((EscalationSignal::ALL[key as usize - n_categories], shown));
         }
     }
     let rank = |s: &ScoredCategory| -> f32 {
@@ -483,15 +487,6 @@ pub(crate) fn analyze(
     };
     categories.sort_by(|a, b| rank(b).total_cmp(&rank(a)).then(a.index.cmp(&b.index)));
     let primary = categories.first().map(|c| c.index);
-
-    let mut escalation = Vec::new();
-    for (k, spans) in signals.iter_mut().enumerate() {
-        if !spans.is_empty() && merged_score(spans) >= 1.0 {
-            let mut shown = readable_evidence(spans);
-            shown.truncate(12);
-            escalation.push((EscalationSignal::ALL[k], shown));
-        }
-    }
 
     // Sentiment: polar words, plus the tone that complaints and threats carry by themselves.
     let problems =

@@ -5,6 +5,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
+use super::trie::WordTrie;
 use crate::domain::{EscalationSignal, Language};
 use crate::text::{CharScript, is_word_char, normalize_phrase};
 
@@ -109,19 +110,36 @@ pub(crate) struct Hit {
     pub typo: bool,
 }
 
+#[derive(Clone, Copy, Debug)]
+struct TermRange {
+    start: u32,
+    singles: u16,
+    groups: u16,
+}
+
+impl TermRange {
+    fn singles(self) -> std::ops::Range<usize> {
+        self.start as usize..self.start as usize + self.singles as usize
+    }
+
+    fn groups(self) -> std::ops::Range<usize> {
+        let from = self.start as usize + self.singles as usize;
+        from..from + self.groups as usize
+    }
+}
+
 /// The compiled lexicon.
 pub(crate) struct Lexicon {
     /// Patterns that may start anywhere (CJK, Thai, Arabic with clitics, `*tails`, symbols),
     /// searched everywhere; their pattern ids are the global ids `0..anywhere_len`.
     anywhere: NFA,
     anywhere_len: u32,
-    /// Patterns that start a word, searched anchored at word starts only (no time spent on the
-    /// "fun" inside "refund"); global id = `anywhere_len` + their own id.
-    at_word_start: NFA,
-    /// For pattern `p`, the terms of single-part entries are `terms[singles[p].0 .. singles[p].1]`
-    /// and the terms of multi-part entries `terms[groups[p].0 .. groups[p].1]`.
-    singles: Vec<(u32, u32)>,
-    groups: Vec<(u32, u32)>,
+    /// Patterns that start a word, walked from word starts only (no time spent on the "fun"
+    /// inside "refund"); global id = `anywhere_len` + their own id.
+    at_word_start: WordTrie,
+    /// For each pattern, where its terms are: those of single-part entries, then those of
+    /// multi-part entries. Eight bytes a pattern: this table is read for every match.
+    ranges: Vec<TermRange>,
     terms: Vec<Term>,
     pub entries: Vec<Entry>,
     /// The canonical phrase of each entry (`"wrong + colour"`, `"damag*"`), to find entries to
@@ -131,7 +149,7 @@ pub(crate) struct Lexicon {
 
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Lexicon").field("patterns", &self.singles.len()).field("entries", &self.entries.len()).finish()
+        f.debug_struct("Lexicon").field("patterns", &self.ranges.len()).field("entries", &self.entries.len()).finish()
     }
 }
 
@@ -358,25 +376,18 @@ impl LexiconBuilder {
             (a.0, a.1).cmp(&(b.0, b.1)).then(multi(&a.2).cmp(&multi(&b.2))).then(a.2.entry.cmp(&b.2.entry))
         });
         let mut patterns: Vec<(bool, &str)> = Vec::new();
-        let mut singles: Vec<(u32, u32)> = Vec::new();
-        let mut groups: Vec<(u32, u32)> = Vec::new();
+        let mut ranges: Vec<TermRange> = Vec::new();
         let mut terms: Vec<Term> = Vec::with_capacity(spellings.len());
         for (word_start, text, term) in &spellings {
             if patterns.last() != Some(&(*word_start, *text)) {
                 patterns.push((*word_start, text));
-                let at = terms.len() as u32;
-                singles.push((at, at));
-                groups.push((at, at));
+                ranges.push(TermRange { start: terms.len() as u32, singles: 0, groups: 0 });
             }
-            let p = patterns.len() - 1;
+            let range = ranges.last_mut().expect("a range per pattern");
             terms.push(*term);
-            let end = terms.len() as u32;
-            if multi(term) {
-                groups[p].1 = end;
-            } else {
-                singles[p].1 = end;
-                groups[p] = (end, end);
-            }
+            // Sorted so that a pattern's single-part terms come before its multi-part ones.
+            let count = if multi(term) { &mut range.groups } else { &mut range.singles };
+            *count = count.checked_add(1).ok_or("more than 65535 entries share one phrase")?;
         }
         let anywhere_len = patterns.iter().filter(|p| !p.0).count();
         let compile = |texts: Vec<&str>| {
@@ -386,17 +397,9 @@ impl LexiconBuilder {
                 .map_err(|e| format!("cannot compile the lexicon: {e}"))
         };
         let anywhere = compile(patterns[..anywhere_len].iter().map(|p| p.1).collect())?;
-        let at_word_start = compile(patterns[anywhere_len..].iter().map(|p| p.1).collect())?;
-        Ok(Lexicon {
-            anywhere,
-            anywhere_len: anywhere_len as u32,
-            at_word_start,
-            singles,
-            groups,
-            terms,
-            entries,
-            keys,
-        })
+        let word_patterns: Vec<&[u8]> = patterns[anywhere_len..].iter().map(|p| p.1.as_bytes()).collect();
+        let at_word_start = WordTrie::build(&word_patterns);
+        Ok(Lexicon { anywhere, anywhere_len: anywhere_len as u32, at_word_start, ranges, terms, entries, keys })
     }
 }
 
@@ -458,12 +461,12 @@ impl Lexicon {
     pub fn scan(&self, text: &str, out: &mut Vec<Hit>, limit: usize) {
         let mut group_matches: Vec<(u32, u32, u32)> = Vec::new();
         let mut accept = |p: usize, s: usize, e: usize, out: &mut Vec<Hit>| {
-            let (from, to) = self.singles[p];
+            let range = self.ranges[p];
             // Word edges are the same for every term of the match: look once.
             let mut end_is_boundary: Option<bool> = None;
             // A stem ("damag*") or a word with attached endings (Korean) reports the whole word.
             let mut word_end: Option<usize> = None;
-            for term in &self.terms[from as usize..to as usize] {
+            for term in &self.terms[range.singles()] {
                 let e = if term.end == Edge::Open && term.spaced_end {
                     *word_end.get_or_insert_with(|| end_of_word(text, e))
                 } else {
@@ -481,7 +484,7 @@ impl Lexicon {
                     out.push(hit(term, s, e));
                 }
             }
-            if self.groups[p].0 < self.groups[p].1 && group_matches.len() < limit {
+            if range.groups > 0 && group_matches.len() < limit {
                 group_matches.push((p as u32, s as u32, e as u32));
             }
         };
@@ -506,8 +509,7 @@ impl Lexicon {
                 }
             }
         }
-        // Patterns that start a word, walked from each word start until the NFA gives up.
-        let Ok(anchored_start) = self.at_word_start.start_state(Anchored::Yes) else { return };
+        // Patterns that start a word, walked from each word start in the trie.
         let mut previous_is_boundary = true;
         let mut from = 0;
         while from < bytes.len() {
@@ -519,35 +521,15 @@ impl Lexicon {
                 let c = text[from..].chars().next().unwrap_or(' ');
                 (is_word_char(c), is_boundary(c), c.len_utf8())
             };
-            let starts_word = is_word && previous_is_boundary;
+            if is_word && previous_is_boundary {
+                let base = self.anywhere_len as usize;
+                self.at_word_start.walk(bytes, from, |pid, end| accept(base + pid as usize, from, end, out));
+                if out.len() >= limit {
+                    return;
+                }
+            }
             previous_is_boundary = boundary;
-            let here = from;
             from += len;
-            if !starts_word {
-                continue;
-            }
-            let from = here;
-            let mut sid = anchored_start;
-            for (i, &b) in bytes[from..].iter().enumerate() {
-                sid = self.at_word_start.next_state(Anchored::Yes, sid, b);
-                if self.at_word_start.is_dead(sid) {
-                    break;
-                }
-                if self.at_word_start.is_match(sid) {
-                    let end = from + i + 1;
-                    for k in 0..self.at_word_start.match_len(sid) {
-                        let pid = self.at_word_start.match_pattern(sid, k);
-                        // A state's matches include the patterns that are suffixes of its path;
-                        // only those starting at this word start are ours.
-                        if end - self.at_word_start.pattern_len(pid) == from {
-                            accept(self.anywhere_len as usize + pid.as_usize(), from, end, out);
-                        }
-                    }
-                    if out.len() >= limit {
-                        return;
-                    }
-                }
-            }
         }
         if group_matches.is_empty() {
             return;
@@ -556,10 +538,9 @@ impl Lexicon {
         // whose parts are all there becomes hits. One flat sort, no look-up per entry.
         let mut candidates: Vec<(u32, u8, u32, u32)> = Vec::new(); // (entry, part, term, match)
         for (mi, &(p, _, _)) in group_matches.iter().enumerate() {
-            let (from, to) = self.groups[p as usize];
-            for t in from..to {
-                let term = &self.terms[t as usize];
-                candidates.push((term.entry, term.part, t, mi as u32));
+            for t in self.ranges[p as usize].groups() {
+                let term = &self.terms[t];
+                candidates.push((term.entry, term.part, t as u32, mi as u32));
             }
         }
         candidates.sort_unstable();

@@ -6,6 +6,7 @@ mod entities;
 mod langid;
 mod lexicon;
 mod patterns;
+mod trie;
 
 use std::borrow::Cow;
 use std::fmt;

@@ -42,6 +42,9 @@ pub(crate) struct OffsetMapper<'a> {
     identity: bool,
     /// (byte offset, offset in `unit`) at char boundaries about every [`CHECKPOINT`] bytes.
     checkpoints: Vec<(usize, usize)>,
+    /// The last answer: offsets are mostly asked for in increasing order, so the next one is
+    /// counted from here.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'a> OffsetMapper<'a> {
@@ -59,7 +62,7 @@ impl<'a> OffsetMapper<'a> {
                 units += unit_len(c, unit);
             }
         }
-        OffsetMapper { text, unit, identity, checkpoints }
+        OffsetMapper { text, unit, identity, checkpoints, last: std::cell::Cell::new((0, 0)) }
     }
 
     /// The offset in the mapper's unit of byte offset `byte` (a char boundary of the text).
@@ -72,10 +75,16 @@ impl<'a> OffsetMapper<'a> {
             Err(0) => (0, 0),
             Err(i) => self.checkpoints[i - 1],
         };
+        let (from, units0) = match self.last.get() {
+            (b, u) if b <= byte && b >= from => (b, u),
+            _ => (from, units),
+        };
+        units = units0;
         let end = byte.min(self.text.len());
         for c in self.text[from..end].chars() {
             units += unit_len(c, self.unit);
         }
+        self.last.set((end, units));
         units
     }
 }
@@ -109,6 +118,10 @@ mod tests {
         let m = OffsetMapper::new(&s, OffsetUnit::Utf16);
         assert!(!m.checkpoints.is_empty());
         for (i, _) in s.char_indices().step_by(37) {
+            assert_eq!(m.map(i), s[..i].encode_utf16().count());
+        }
+        // Out of order too.
+        for (i, _) in s.char_indices().rev().step_by(53) {
             assert_eq!(m.map(i), s[..i].encode_utf16().count());
         }
         assert_eq!(m.map(s.len()), s.encode_utf16().count());
