@@ -17,6 +17,8 @@ use serde_json::{Map, Number, Value};
 pub struct Keys<'py> {
     cache: FxHashMap<usize, Bound<'py, PyString>>,
     templates: FxHashMap<usize, Bound<'py, PyDict>>,
+    /// Floats are immutable, and the same weights and rounded confidences recur in every result.
+    floats: FxHashMap<u64, Bound<'py, PyFloat>>,
 }
 
 impl<'py> Keys<'py> {
@@ -117,7 +119,8 @@ impl<'a, 'py> ser::Serializer for PySerializer<'a, 'py> {
         self.serialize_f64(v as f64)
     }
     fn serialize_f64(self, v: f64) -> R<'py> {
-        Ok(PyFloat::new(self.py, v).into_any())
+        let py = self.py;
+        Ok(self.keys.floats.entry(v.to_bits()).or_insert_with(|| PyFloat::new(py, v)).clone().into_any())
     }
     fn serialize_char(self, v: char) -> R<'py> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))

@@ -354,8 +354,12 @@ impl LexiconBuilder {
         // spellings become one pattern.
         let (entries, phrases): (Vec<Entry>, Vec<Phrase>) = self.pending.into_iter().unzip();
         let keys: Vec<Box<str>> = phrases.iter().map(|p| p.key().into_boxed_str()).collect();
-        let mut spellings: Vec<(bool, &str, Term)> = Vec::with_capacity(phrases.len() * 2);
+        // (starts a word, spelling, part of a multi-part entry, term): sorted so that equal
+        // spellings become one pattern, patterns searched anywhere come first, and each
+        // pattern's single-part terms precede its multi-part ones.
+        let mut spellings: Vec<(bool, &str, bool, Term)> = Vec::with_capacity(phrases.len() * 2);
         for (entry_id, phrase) in phrases.iter().enumerate() {
+            let multi = phrase.parts.len() > 1;
             for (i, part) in phrase.parts.iter().enumerate() {
                 let first = part.text.chars().next().unwrap_or(' ');
                 let last = part.text.chars().next_back().unwrap_or(' ');
@@ -365,20 +369,15 @@ impl LexiconBuilder {
                 let parts = phrase.parts.len() as u8;
                 let term = |typo| Term { entry: entry_id as u32, part: i as u8, parts, start, end, typo, spaced_end };
                 let word_start = start == Edge::Word;
-                spellings.push((word_start, part.text.as_str(), term(false)));
-                spellings.extend(part.misspellings.iter().map(|m| (word_start, m.as_str(), term(true))));
+                spellings.push((word_start, part.text.as_str(), multi, term(false)));
+                spellings.extend(part.misspellings.iter().map(|m| (word_start, m.as_str(), multi, term(true))));
             }
         }
-        // Per automaton and pattern: the terms of single-part entries, then those of multi-part
-        // entries; patterns searched anywhere first, so that their ids come first.
-        let multi = |t: &Term| entries[t.entry as usize].parts > 1;
-        spellings.sort_unstable_by(|a, b| {
-            (a.0, a.1).cmp(&(b.0, b.1)).then(multi(&a.2).cmp(&multi(&b.2))).then(a.2.entry.cmp(&b.2.entry))
-        });
+        spellings.sort_unstable_by(|a, b| (a.0, a.1, a.2, a.3.entry).cmp(&(b.0, b.1, b.2, b.3.entry)));
         let mut patterns: Vec<(bool, &str)> = Vec::new();
         let mut ranges: Vec<TermRange> = Vec::new();
         let mut terms: Vec<Term> = Vec::with_capacity(spellings.len());
-        for (word_start, text, term) in &spellings {
+        for (word_start, text, multi, term) in &spellings {
             if patterns.last() != Some(&(*word_start, *text)) {
                 patterns.push((*word_start, text));
                 ranges.push(TermRange { start: terms.len() as u32, singles: 0, groups: 0 });
@@ -386,7 +385,7 @@ impl LexiconBuilder {
             let range = ranges.last_mut().expect("a range per pattern");
             terms.push(*term);
             // Sorted so that a pattern's single-part terms come before its multi-part ones.
-            let count = if multi(term) { &mut range.groups } else { &mut range.singles };
+            let count = if *multi { &mut range.groups } else { &mut range.singles };
             *count = count.checked_add(1).ok_or("more than 65535 entries share one phrase")?;
         }
         let anywhere_len = patterns.iter().filter(|p| !p.0).count();
@@ -398,7 +397,7 @@ impl LexiconBuilder {
         };
         let anywhere = compile(patterns[..anywhere_len].iter().map(|p| p.1).collect())?;
         let word_patterns: Vec<&[u8]> = patterns[anywhere_len..].iter().map(|p| p.1.as_bytes()).collect();
-        let at_word_start = WordTrie::build(&word_patterns);
+        let at_word_start = WordTrie::build(&word_patterns)?;
         Ok(Lexicon { anywhere, anywhere_len: anywhere_len as u32, at_word_start, ranges, terms, entries, keys })
     }
 }

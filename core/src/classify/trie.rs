@@ -19,8 +19,12 @@ pub(crate) struct WordTrie {
 }
 
 impl WordTrie {
-    /// Builds the trie of `patterns` (distinct, sorted by bytes), where pattern `i` has id `i`.
-    pub fn build(patterns: &[&[u8]]) -> WordTrie {
+    /// Builds the trie of `patterns`, where pattern `i` has id `i`.
+    ///
+    /// # Errors
+    ///
+    /// When some prefix is followed by more than 255 different bytes (impossible for text).
+    pub fn build(patterns: &[&[u8]]) -> Result<WordTrie, String> {
         let mut trie = WordTrie { arena: Vec::with_capacity(patterns.len() * 16), root: vec![0; 256].into() };
         let mut items: Vec<(&[u8], u32)> = patterns.iter().enumerate().map(|(i, p)| (*p, i as u32)).collect();
         items.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -29,15 +33,15 @@ impl WordTrie {
         trie.arena.extend_from_slice(&[0, 0, 0]);
         for group in by_byte(&items, 0) {
             let first = group[0].0[0];
-            let offset = trie.write(group, 1);
+            let offset = trie.write(group, 1)?;
             trie.root[first as usize] = offset;
         }
-        trie
+        Ok(trie)
     }
 
     /// Writes the node for `items` (all sharing their first `depth` bytes, the last of which is
     /// the child's first byte) and its subtree; returns its offset.
-    fn write(&mut self, items: &[(&[u8], u32)], depth: usize) -> u32 {
+    fn write(&mut self, items: &[(&[u8], u32)], depth: usize) -> Result<u32, String> {
         // The label runs to the longest prefix common to every item beyond `depth`, at most 255.
         let first = items[0].0;
         let last = items[items.len() - 1].0;
@@ -59,18 +63,17 @@ impl WordTrie {
             }
             None => self.arena.push(0),
         }
-        let children: Vec<&[(&[u8], u32)]> = by_byte(rest, end).collect();
-        self.arena.push(children.len() as u8);
-        for child in &children {
-            self.arena.push(child[0].0[end]);
-        }
+        let count = by_byte(rest, end).count();
+        let count_byte = u8::try_from(count).map_err(|_| format!("{count} branches after one prefix"))?;
+        self.arena.push(count_byte);
+        self.arena.extend(by_byte(rest, end).map(|child| child[0].0[end]));
         let slots = self.arena.len();
-        self.arena.resize(slots + 4 * children.len(), 0);
-        for (i, child) in children.iter().enumerate() {
-            let at = self.write(child, end + 1);
+        self.arena.resize(slots + 4 * count, 0);
+        for (i, child) in by_byte(rest, end).enumerate() {
+            let at = self.write(child, end + 1)?;
             self.arena[slots + 4 * i..slots + 4 * i + 4].copy_from_slice(&at.to_le_bytes());
         }
-        offset
+        Ok(offset)
     }
 
     /// Calls `found(pattern, end)` for every pattern that `text[from..]` starts with.
@@ -141,7 +144,7 @@ mod tests {
     #[test]
     fn prefixes_at_a_position() {
         let patterns: Vec<&[u8]> = vec![b"re", b"refund", b"refunded", b"return", b"rest", b"x"];
-        let trie = WordTrie::build(&patterns);
+        let trie = WordTrie::build(&patterns).unwrap();
         assert_eq!(found(&trie, "refunded now", 0), vec![(0, 2), (1, 6), (2, 8)]);
         assert_eq!(found(&trie, "return", 0), vec![(0, 2), (3, 6)]);
         assert_eq!(found(&trie, "a refund", 2), vec![(0, 4), (1, 8)]);
@@ -156,7 +159,7 @@ mod tests {
         let long = "a".repeat(600);
         let longer = format!("{long}b");
         let patterns: Vec<&[u8]> = vec![long.as_bytes(), longer.as_bytes()];
-        let trie = WordTrie::build(&patterns);
+        let trie = WordTrie::build(&patterns).unwrap();
         assert_eq!(found(&trie, &longer, 0), vec![(0, 600), (1, 601)]);
     }
 
@@ -170,7 +173,7 @@ mod tests {
         ) {
             let patterns: Vec<String> = patterns.into_iter().collect();
             let refs: Vec<&[u8]> = patterns.iter().map(|p| p.as_bytes()).collect();
-            let trie = WordTrie::build(&refs);
+            let trie = WordTrie::build(&refs).unwrap();
             let from = from.min(text.len());
             let mut expected: Vec<(u32, usize)> = patterns
                 .iter()

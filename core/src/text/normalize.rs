@@ -319,7 +319,13 @@ fn lower1(c: char) -> char {
 
 /// Normalises a lexicon phrase or a user phrase the same way as text.
 pub(crate) fn normalize_phrase(phrase: &str) -> String {
-    Normalized::build(phrase, false).text
+    // Most lexicon phrases are already in normal form: lower-case ASCII with single spaces.
+    let b = phrase.as_bytes();
+    let plain = b.iter().all(|&c| is_plain(c) || c == b' ')
+        && !phrase.starts_with(' ')
+        && !phrase.ends_with(' ')
+        && !phrase.contains("  ");
+    if plain { phrase.to_string() } else { Normalized::build(phrase, false).text }
 }
 
 #[cfg(test)]
