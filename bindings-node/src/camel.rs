@@ -248,6 +248,7 @@ impl<M: ser::SerializeMap> ser::SerializeStruct for StructAsMap<M> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Serialize;
     use std::collections::BTreeMap;
 
     #[derive(Serialize)]

@@ -14,6 +14,10 @@ use pyo3::types::{PyDict, PyList, PyModule, PyString, PyTuple};
 
 use convert::{Keys, to_json, to_py, type_name};
 
+/// Messages classified per release of the GIL in `classify_batch`: small enough that their
+/// results are still in cache when they become Python objects.
+const BATCH_CHUNK: usize = 64;
+
 create_exception!(
     aftersales,
     AftersalesError,
@@ -209,22 +213,26 @@ impl PyEngine {
             };
             parsed.push(request.map(|r| r.offsets(OffsetUnit::CodePoints)));
         }
-        let results: Vec<Result<aftersales::Classification, Error>> = py.detach(|| {
-            parsed
-                .iter()
-                .map(|r| match r {
-                    Ok(request) => self.engine.classify_request(request),
-                    Err(e) => Err(e.clone()),
-                })
-                .collect()
-        });
         let mut keys = Keys::default();
         let out = PyList::empty(py);
         let _pause = GcPause::new(py);
-        for (i, r) in results.iter().enumerate() {
-            match r {
-                Ok(c) => out.append(to_py(py, &mut keys, c)?)?,
-                Err(e) => out.append(error_entry(py, i, e)?)?,
+        // In chunks: each chunk's results are turned into Python objects while they are still
+        // in cache, and the GIL is released for the classification of each.
+        for (n, chunk) in parsed.chunks(BATCH_CHUNK).enumerate() {
+            let results: Vec<Result<aftersales::Classification, Error>> = py.detach(|| {
+                chunk
+                    .iter()
+                    .map(|r| match r {
+                        Ok(request) => self.engine.classify_request(request),
+                        Err(e) => Err(e.clone()),
+                    })
+                    .collect()
+            });
+            for (i, r) in results.iter().enumerate() {
+                match r {
+                    Ok(c) => out.append(to_py(py, &mut keys, c)?)?,
+                    Err(e) => out.append(error_entry(py, n * BATCH_CHUNK + i, e)?)?,
+                }
             }
         }
         Ok(out)

@@ -41,17 +41,17 @@ fn check(input: &Value, c: &Classification, expect: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     let got = serde_json::to_value(c).unwrap();
     for key in ["language", "script", "primary", "sentiment"] {
-        if let Some(want) = expect.get(key) {
-            if &got[key] != want {
-                problems.push(format!("{key}: expected {want}, got {}", got[key]));
-            }
+        if let Some(want) = expect.get(key)
+            && &got[key] != want
+        {
+            problems.push(format!("{key}: expected {want}, got {}", got[key]));
         }
     }
     let categories: BTreeSet<String> = c.categories.iter().map(|s| s.category.to_string()).collect();
-    if let Some(want) = expect.get("categories") {
-        if set(want) != categories {
-            problems.push(format!("categories: expected {:?}, got {categories:?}", set(want)));
-        }
+    if let Some(want) = expect.get("categories")
+        && set(want) != categories
+    {
+        problems.push(format!("categories: expected {:?}, got {categories:?}", set(want)));
     }
     for name in expect.get("categories_include").map(set).unwrap_or_default() {
         if !categories.contains(&name) {
@@ -64,10 +64,10 @@ fn check(input: &Value, c: &Classification, expect: &Value) -> Vec<String> {
         }
     }
     let signals: BTreeSet<String> = c.escalation.iter().map(|e| e.signal.as_str().to_string()).collect();
-    if let Some(want) = expect.get("escalation") {
-        if set(want) != signals {
-            problems.push(format!("escalation: expected {:?}, got {signals:?}", set(want)));
-        }
+    if let Some(want) = expect.get("escalation")
+        && set(want) != signals
+    {
+        problems.push(format!("escalation: expected {:?}, got {signals:?}", set(want)));
     }
     for name in expect.get("escalation_include").map(set).unwrap_or_default() {
         if !signals.contains(&name) {

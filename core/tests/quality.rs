@@ -53,7 +53,7 @@ fn bitext_macro_f1_at_least_0_85() {
         f1s.push(f1);
     }
     let mut worst: Vec<_> = confusions.into_iter().collect();
-    worst.sort_by(|a, b| b.1.cmp(&a.1));
+    worst.sort_by_key(|w| std::cmp::Reverse(w.1));
     for ((e, g), k) in worst.iter().take(12) {
         println!("  confused {e} -> {g}: {k}");
     }

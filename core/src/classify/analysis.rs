@@ -259,7 +259,7 @@ pub(crate) fn analyze(
         }
     };
 
-    let gates: Vec<f32> = mentions.iter().map(|m| gate(m)).collect();
+    let gates: Vec<f32> = mentions.iter().map(gate).collect();
 
     // 1. Containment: a content match strictly inside a longer content match gives way — but
     //    only to a match that counts at least as much in this message's language, so a French
@@ -334,15 +334,16 @@ pub(crate) fn analyze(
             Role::Positive | Role::Negative => true,
             _ => false,
         };
-        if negatable && m.parts == 1 {
-            if let Some(neg) = negator_of(m) {
-                negated_flags[i] = true;
-                let category = match m.role {
-                    Role::Category(c) => Some(c),
-                    _ => None,
-                };
-                negated_out.push(Negated { category, term: (m.start, m.end), negator: neg });
-            }
+        if negatable
+            && m.parts == 1
+            && let Some(neg) = negator_of(m)
+        {
+            negated_flags[i] = true;
+            let category = match m.role {
+                Role::Category(c) => Some(c),
+                _ => None,
+            };
+            negated_out.push(Negated { category, term: (m.start, m.end), negator: neg });
         }
         if let Role::Category(c) = m.role {
             let clause = bounds.clause(m.start);
@@ -388,22 +389,22 @@ pub(crate) fn analyze(
         if chosen.len() == a.parts as usize {
             let start = chosen.iter().map(|c| c.0).min().unwrap_or(a.start);
             let end = chosen.iter().map(|c| c.1).max().unwrap_or(a.end);
-            if let Role::Category(c) = a.role {
-                if settings.negatable.get(c as usize).copied().unwrap_or(false) {
-                    // Negated by a negator between its parts ("Karton ist nicht beschädigt"), not
-                    // one inside a part ("tidak sampai"), or by one next to the whole group.
-                    let inside = negators_before()
-                        .chain(negators_after())
-                        .filter(|n| applies(n.lang, a.lang, settings.language))
-                        .find(|n| {
-                            n.start >= start && n.end <= end && !chosen.iter().any(|&(s, e)| n.start < e && n.end > s)
-                        })
-                        .map(|n| (n.start, n.end));
-                    let whole = Mention { start, end, ..*a };
-                    if let Some(neg) = inside.or_else(|| negator_of(&whole)) {
-                        negated_out.push(Negated { category: Some(c), term: (start, end), negator: neg });
-                        continue;
-                    }
+            if let Role::Category(c) = a.role
+                && settings.negatable.get(c as usize).copied().unwrap_or(false)
+            {
+                // Negated by a negator between its parts ("Karton ist nicht beschädigt"), not
+                // one inside a part ("tidak sampai"), or by one next to the whole group.
+                let inside = negators_before()
+                    .chain(negators_after())
+                    .filter(|n| applies(n.lang, a.lang, settings.language))
+                    .find(|n| {
+                        n.start >= start && n.end <= end && !chosen.iter().any(|&(s, e)| n.start < e && n.end > s)
+                    })
+                    .map(|n| (n.start, n.end));
+                let whole = Mention { start, end, ..*a };
+                if let Some(neg) = inside.or_else(|| negator_of(&whole)) {
+                    negated_out.push(Negated { category: Some(c), term: (start, end), negator: neg });
+                    continue;
                 }
             }
             group_spans.push((i, start, end));

@@ -79,49 +79,53 @@ impl LanguageModel {
         }
         let mut table = Table::Words;
         let mut li = 0usize;
-        for line in MODEL.lines() {
+        for line in crate::text::lines(MODEL) {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let mut it = line.split(' ');
-            let (Some(key), Some(second)) = (it.next(), it.next()) else { continue };
-            match key {
-                "@languages" => {
+            if line.starts_with('@') {
+                let mut it = line.split(' ');
+                let (Some(key), Some(second)) = (it.next(), it.next()) else { continue };
+                if key == "@languages" {
                     for (i, code) in line.split(' ').skip(1).enumerate().take(N) {
                         langs[i] = code.parse().unwrap_or(Language::UND);
                     }
+                    continue;
                 }
-                "@words" | "@trigrams" | "@marks" => {
-                    li = langs.iter().position(|l| l.as_str() == second).unwrap_or(0);
-                    let floor = it.next().and_then(|f| f.parse().ok()).unwrap_or(MARK_FLOOR);
-                    table = match key {
-                        "@words" => {
-                            word_floor[li] = floor;
-                            Table::Words
-                        }
-                        "@trigrams" => {
-                            trigram_floor[li] = floor;
-                            Table::Trigrams
-                        }
-                        _ => Table::Marks,
-                    };
+                li = langs.iter().position(|l| l.as_str() == second).unwrap_or(0);
+                let floor = it.next().and_then(|f| f.parse().ok()).unwrap_or(MARK_FLOOR);
+                table = match key {
+                    "@words" => {
+                        word_floor[li] = floor;
+                        Table::Words
+                    }
+                    "@trigrams" => {
+                        trigram_floor[li] = floor;
+                        Table::Trigrams
+                    }
+                    _ => Table::Marks,
+                };
+                continue;
+            }
+            // `<key> <cost>`, tens of thousands of lines: split at the last space, digits by hand.
+            let Some(space) = line.as_bytes().iter().rposition(|&b| b == b' ') else { continue };
+            let (key, digits) = (&line[..space], &line.as_bytes()[space + 1..]);
+            if digits.is_empty() || digits.len() > 4 || !digits.iter().all(u8::is_ascii_digit) {
+                continue;
+            }
+            let cost = digits.iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0'));
+            let small = cost.min(u8::MAX as u16 - 1) as u8;
+            match table {
+                Table::Words => words.entry(word_key(key)).or_insert([u8::MAX; N])[li] = small,
+                Table::Trigrams => {
+                    let mut cs = key.chars();
+                    if let (Some(a), Some(b), Some(c)) = (cs.next(), cs.next(), cs.next()) {
+                        trigrams.entry(pack(a, b, c)).or_insert([u8::MAX; N])[li] = small;
+                    }
                 }
-                _ => {
-                    let Ok(cost) = second.parse::<u16>() else { continue };
-                    let small = cost.min(u8::MAX as u16 - 1) as u8;
-                    match table {
-                        Table::Words => words.entry(word_key(key)).or_insert([u8::MAX; N])[li] = small,
-                        Table::Trigrams => {
-                            let mut cs = key.chars();
-                            if let (Some(a), Some(b), Some(c)) = (cs.next(), cs.next(), cs.next()) {
-                                trigrams.entry(pack(a, b, c)).or_insert([u8::MAX; N])[li] = small;
-                            }
-                        }
-                        Table::Marks => {
-                            if let Some(c) = key.chars().next() {
-                                marks.entry(c).or_insert([MARK_FLOOR; N])[li] = cost;
-                            }
-                        }
+                Table::Marks => {
+                    if let Some(c) = key.chars().next() {
+                        marks.entry(c).or_insert([MARK_FLOOR; N])[li] = cost;
                     }
                 }
             }
@@ -174,15 +178,13 @@ impl LanguageModel {
             Script::Arabic => fixed(Language::AR, Script::Arabic),
             Script::Thai => fixed(Language::TH, Script::Thai),
             Script::Japanese => {
+                let ja = lexicon_evidence[Language::JA.index().unwrap_or(0)];
+                let zh = lexicon_evidence[Language::ZH.index().unwrap_or(0)];
                 if counts.hangul >= counts.han + counts.kana {
                     fixed(Language::KO, Script::Korean)
                 } else if counts.kana >= 2 || (counts.kana > 0 && counts.kana * 10 >= counts.han) {
                     fixed(Language::JA, Script::Japanese)
-                } else if {
-                    let ja = lexicon_evidence[Language::JA.index().unwrap_or(0)];
-                    let zh = lexicon_evidence[Language::ZH.index().unwrap_or(0)];
-                    ja >= 1.0 && ja > 2.0 * zh
-                } {
+                } else if ja >= 1.0 && ja > 2.0 * zh {
                     // Kanji-only Japanese ("配送遅延"): only the Japanese lexicon recognised it.
                     fixed(Language::JA, Script::Japanese)
                 } else {
@@ -242,8 +244,8 @@ impl LanguageModel {
                     }
                 }
                 None => {
-                    for i in 0..N {
-                        cost[i] += self.word_floor[i] as f32;
+                    for (c, floor) in cost.iter_mut().zip(self.word_floor) {
+                        *c += floor as f32;
                     }
                     self.add_trigrams(word, &mut cost);
                 }
@@ -274,12 +276,11 @@ impl LanguageModel {
             let (i, j) = (first.min(second), first.max(second));
             if let Some(Some(det)) = self.pair_detectors.get(i * N + j) {
                 let sample = bounded_sample(&norm.text, 400);
-                if let Some(info) = det.detect(sample) {
-                    if info.confidence() > 0.2 {
-                        if let Some(k) = self.langs.iter().position(|l| to_whatlang(*l) == Some(info.lang())) {
-                            winner = k;
-                        }
-                    }
+                if let Some(info) = det.detect(sample)
+                    && info.confidence() > 0.2
+                    && let Some(k) = self.langs.iter().position(|l| to_whatlang(*l) == Some(info.lang()))
+                {
+                    winner = k;
                 }
             }
         }

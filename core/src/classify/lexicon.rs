@@ -98,6 +98,8 @@ struct Term {
     /// The phrase ends with a letter of a spaced script and may continue (`*`, or Korean): its
     /// span runs to the end of the word.
     spaced_end: bool,
+    /// For a part of a multi-part entry: the entry's index in [`Lexicon::groups`].
+    group: u32,
 }
 
 /// One accepted match of one entry part, in normalised byte offsets.
@@ -114,7 +116,8 @@ pub(crate) struct Hit {
 struct TermRange {
     start: u32,
     singles: u16,
-    groups: u16,
+    /// Parts of multi-part entries for which this pattern is the trigger (see [`Group`]).
+    triggers: u16,
 }
 
 impl TermRange {
@@ -122,34 +125,74 @@ impl TermRange {
         self.start as usize..self.start as usize + self.singles as usize
     }
 
-    fn groups(self) -> std::ops::Range<usize> {
+    fn triggers(self) -> std::ops::Range<usize> {
         let from = self.start as usize + self.singles as usize;
-        from..from + self.groups as usize
+        from..from + self.triggers as usize
     }
+}
+
+/// A multi-part entry (`wrong + colour`): where its members are in [`Lexicon::members`]. It is
+/// looked at only when its trigger, the part whose spellings are shared by the fewest other
+/// entries ("colour", not "wrong"), matched; then every other part must have matched somewhere.
+#[derive(Clone, Copy, Debug)]
+struct Group {
+    start: u32,
+    len: u16,
+    parts: u8,
 }
 
 /// The compiled lexicon.
 pub(crate) struct Lexicon {
-    /// Patterns that may start anywhere (CJK, Thai, Arabic with clitics, `*tails`, symbols),
-    /// searched everywhere; their pattern ids are the global ids `0..anywhere_len`.
+    /// Patterns that may start anywhere (CJK, Thai, `*tails`, symbols), searched everywhere;
+    /// their pattern ids are the global ids `0..anywhere_len`.
     anywhere: NFA,
     anywhere_len: u32,
-    /// Patterns that start a word, walked from word starts only (no time spent on the "fun"
-    /// inside "refund"); global id = `anywhere_len` + their own id.
+    /// Patterns that start a word (or an Arabic word after its proclitics), walked from word
+    /// starts only (no time spent on the "fun" inside "refund"); global id = `anywhere_len` +
+    /// their own id.
     at_word_start: WordTrie,
     /// For each pattern, where its terms are: those of single-part entries, then those of
     /// multi-part entries. Eight bytes a pattern: this table is read for every match.
     ranges: Vec<TermRange>,
     terms: Vec<Term>,
+    /// Patterns that spell some part of a multi-part entry, as a bit set.
+    grouped: Vec<u64>,
+    /// Every spelling of every part of each multi-part entry: (pattern, term), by entry and part.
+    members: Vec<(u32, Term)>,
+    groups: Vec<Group>,
     pub entries: Vec<Entry>,
     /// The canonical phrase of each entry (`"wrong + colour"`, `"damag*"`), to find entries to
     /// remove; apart from `entries`, which is read for every match and kept small.
-    keys: Vec<Box<str>>,
+    keys: Keys,
 }
 
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Lexicon").field("patterns", &self.ranges.len()).field("entries", &self.entries.len()).finish()
+    }
+}
+
+/// The keys of all entries, in one string.
+#[derive(Default)]
+struct Keys {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Keys {
+    fn of(phrases: &[Phrase]) -> Keys {
+        let mut keys =
+            Keys { text: String::with_capacity(phrases.len() * 12), ends: Vec::with_capacity(phrases.len()) };
+        for p in phrases {
+            p.write_key(&mut keys.text);
+            keys.ends.push(keys.text.len() as u32);
+        }
+        keys
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
     }
 }
 
@@ -167,18 +210,22 @@ impl Part {
     fn parse(raw: &str) -> Result<Part, String> {
         let open_start = raw.starts_with('*');
         let open_end = raw.len() > 1 && raw.ends_with('*');
-        if raw.starts_with("**") || raw.ends_with("**") {
+        let inner = raw.strip_prefix('*').unwrap_or(raw);
+        let inner = if open_end { &inner[..inner.len() - 1] } else { inner };
+        if inner.as_bytes().contains(&b'*') {
             return Err(format!("'*' may only start or end a phrase: {raw:?}"));
         }
-        let inner = raw.trim_start_matches('*').trim_end_matches('*');
-        if inner.contains('*') {
-            return Err(format!("'*' may only start or end a phrase: {raw:?}"));
-        }
-        if inner.chars().any(char::is_control) {
+        let control = if inner.is_ascii() {
+            inner.bytes().any(|b| b.is_ascii_control())
+        } else {
+            inner.chars().any(char::is_control)
+        };
+        if control {
             return Err(format!("phrase contains a control character: {raw:?}"));
         }
         let text = normalize_phrase(inner);
-        if text.trim().is_empty() {
+        // Normalised text has no whitespace at its ends.
+        if text.is_empty() {
             return Err(format!("empty phrase: {raw:?}"));
         }
         Ok(Part { text, open_start, open_end, misspellings: Vec::new() })
@@ -206,10 +253,10 @@ pub(crate) struct Phrase {
 impl Phrase {
     /// Parses one entry line: `phrase` or `phrase = weight`.
     pub fn parse(line: &str) -> Result<Phrase, String> {
-        let line = line.trim();
-        let (body, weight) = match line.rfind(" = ") {
+        let line = trim(line);
+        let (body, weight) = match find_separator(line, b'=', true) {
             Some(i) => {
-                let w = line[i + 3..].trim();
+                let w = trim(&line[i + 3..]);
                 let weight: f32 = w.parse().map_err(|_| format!("weight is not a number: {w:?}"))?;
                 if !(0.25..=3.0).contains(&weight) {
                     return Err(format!("weight must be from 0.25 to 3, got {weight}"));
@@ -224,14 +271,14 @@ impl Phrase {
         let mut parts = Vec::with_capacity(1);
         let mut rest = body;
         loop {
-            let (raw, tail) = match rest.find(" + ") {
+            let (raw, tail) = match find_separator(rest, b'+', false) {
                 Some(i) => (&rest[..i], Some(&rest[i + 3..])),
                 None => (rest, None),
             };
             if parts.len() == 3 {
                 return Err("at most three parts may be joined with \" + \"".to_string());
             }
-            parts.push(Part::parse(raw.trim())?);
+            parts.push(Part::parse(trim(raw))?);
             match tail {
                 Some(t) => rest = t,
                 None => break,
@@ -240,23 +287,51 @@ impl Phrase {
         Ok(Phrase { parts, weight })
     }
 
-    /// The canonical key of the phrase, for removal and de-duplication.
-    pub fn key(&self) -> String {
-        let mut key = String::new();
+    /// Appends the canonical key of the phrase (for removal) to `out`.
+    fn write_key(&self, out: &mut String) {
         for (i, p) in self.parts.iter().enumerate() {
             if i > 0 {
-                key.push_str(" + ");
+                out.push_str(" + ");
             }
             if p.open_start {
-                key.push('*');
+                out.push('*');
             }
-            key.push_str(&p.text);
+            out.push_str(&p.text);
             if p.open_end {
-                key.push('*');
+                out.push('*');
             }
         }
+    }
+
+    /// The canonical key of the phrase, for removal and de-duplication.
+    #[cfg(test)]
+    pub fn key(&self) -> String {
+        let mut key = String::new();
+        self.write_key(&mut key);
         key
     }
+}
+
+/// `s.trim()`, without Unicode's tables when both ends are ASCII.
+fn trim(s: &str) -> &str {
+    let t = s.trim_ascii();
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(a), Some(b)) if !a.is_ascii() || !b.is_ascii() => t.trim(),
+        _ => t,
+    }
+}
+
+/// The byte offset of the first (or, with `last`, the last) `" <sep> "` in `s`: a byte scan,
+/// as lexicon files have tens of thousands of lines.
+fn find_separator(s: &str, sep: u8, last: bool) -> Option<usize> {
+    let b = s.as_bytes();
+    let at = |i: usize| i >= 1 && i + 1 < b.len() && b[i - 1] == b' ' && b[i + 1] == b' ';
+    let found = if last {
+        b.iter().enumerate().rev().find(|&(i, &c)| c == sep && at(i))
+    } else {
+        b.iter().enumerate().find(|&(i, &c)| c == sep && at(i))
+    };
+    found.map(|(i, _)| i - 1)
 }
 
 /// One line of a lexicon file that failed to parse.
@@ -266,35 +341,44 @@ pub(crate) struct LexiconError {
     pub message: String,
 }
 
-/// Parses a lexicon file into `(section name, phrase)` pairs.
-pub(crate) fn parse_file(source: &str) -> Result<Vec<(&str, Phrase)>, LexiconError> {
-    let mut out = Vec::new();
+/// Parses a lexicon file, calling `entry(section name, phrase)` for each entry in order.
+pub(crate) fn parse_file<'a>(
+    source: &'a str,
+    mut entry: impl FnMut(&'a str, Phrase) -> Result<(), String>,
+) -> Result<(), LexiconError> {
     let mut section: Option<&str> = None;
-    for (i, raw) in source.lines().enumerate() {
-        let line = raw.trim();
+    for (i, raw) in crate::text::lines(source).enumerate() {
+        let line = trim(raw);
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
+        let error = |message| LexiconError { line: i + 1, message };
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
             section = Some(name);
             continue;
         }
         let Some(section) = section else {
-            return Err(LexiconError { line: i + 1, message: "entry before any [section]".into() });
+            return Err(error("entry before any [section]".into()));
         };
-        let phrase = Phrase::parse(line).map_err(|message| LexiconError { line: i + 1, message })?;
-        out.push((section, phrase));
+        let phrase = Phrase::parse(line).map_err(error)?;
+        entry(section, phrase).map_err(error)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Collects entries, applies removals, and compiles them.
 #[derive(Default)]
 pub(crate) struct LexiconBuilder {
-    pending: Vec<(Entry, Phrase)>,
+    entries: Vec<Entry>,
+    phrases: Vec<Phrase>,
 }
 
 impl LexiconBuilder {
+    /// A builder with room for `n` entries.
+    pub fn with_capacity(n: usize) -> LexiconBuilder {
+        LexiconBuilder { entries: Vec::with_capacity(n), phrases: Vec::with_capacity(n) }
+    }
+
     pub fn add(&mut self, role: Role, lang: Option<Language>, phrase: Phrase, origin: Origin) {
         let specific = phrase.parts.len() > 1 || phrase.parts.iter().any(Part::is_specific);
         let entry = Entry {
@@ -307,10 +391,12 @@ impl LexiconBuilder {
             script: phrase.parts[0]
                 .text
                 .chars()
-                .find(|c| c.is_alphabetic())
-                .map_or(SCRIPT_NONE, |c| script_family(CharScript::of(c))),
+                .map(CharScript::of)
+                .find(|&s| s != CharScript::None)
+                .map_or(SCRIPT_NONE, script_family),
         };
-        self.pending.push((entry, phrase));
+        self.entries.push(entry);
+        self.phrases.push(phrase);
     }
 
     /// Adds, to the built-in single-word phrase parts of `lang`, the misspellings customers
@@ -318,7 +404,7 @@ impl LexiconBuilder {
     /// of five letters or more, and never a variant that is itself a common word of the
     /// language (`is_common`), so "form" is not read as "from".
     pub fn add_misspellings(&mut self, lang: Language, is_common: impl Fn(&str) -> bool) {
-        for (entry, phrase) in &mut self.pending {
+        for (entry, phrase) in self.entries.iter().zip(&mut self.phrases) {
             if entry.lang != Some(lang) || entry.origin != Origin::Builtin {
                 continue;
             }
@@ -352,8 +438,8 @@ impl LexiconBuilder {
     pub fn build(self) -> Result<Lexicon, String> {
         // Every spelling of every part, with the term it stands for; sorted so that equal
         // spellings become one pattern.
-        let (entries, phrases): (Vec<Entry>, Vec<Phrase>) = self.pending.into_iter().unzip();
-        let keys: Vec<Box<str>> = phrases.iter().map(|p| p.key().into_boxed_str()).collect();
+        let LexiconBuilder { entries, phrases } = self;
+        let keys = Keys::of(&phrases);
         // (starts a word, spelling, part of a multi-part entry, term): sorted so that equal
         // spellings become one pattern, patterns searched anywhere come first, and each
         // pattern's single-part terms precede its multi-part ones.
@@ -367,39 +453,137 @@ impl LexiconBuilder {
                 let end = if part.open_end { Edge::Open } else { edge_for(last, false) };
                 let spaced_end = end == Edge::Open && CharScript::of(last).is_spaced();
                 let parts = phrase.parts.len() as u8;
-                let term = |typo| Term { entry: entry_id as u32, part: i as u8, parts, start, end, typo, spaced_end };
-                let word_start = start == Edge::Word;
+                let term = |typo| Term {
+                    entry: entry_id as u32,
+                    part: i as u8,
+                    parts,
+                    start,
+                    end,
+                    typo,
+                    spaced_end,
+                    group: 0,
+                };
+                // Arabic words are walked from their start and from after each proclitic.
+                let word_start = matches!(start, Edge::Word | Edge::ArabicClitic);
                 spellings.push((word_start, part.text.as_str(), multi, term(false)));
                 spellings.extend(part.misspellings.iter().map(|m| (word_start, m.as_str(), multi, term(true))));
             }
         }
-        spellings.sort_unstable_by(|a, b| (a.0, a.1, a.2, a.3.entry).cmp(&(b.0, b.1, b.2, b.3.entry)));
-        let mut patterns: Vec<(bool, &str)> = Vec::new();
-        let mut ranges: Vec<TermRange> = Vec::new();
+        // Sorted by a key of integers, the flag and the first fifteen bytes of the text
+        // (big-endian, so they order like the text; phrases hold no NUL), then each run of equal
+        // keys by the whole text, part kind and entry.
+        let head = |word_start: bool, t: &str| {
+            let mut bytes = [0u8; 16];
+            let n = t.len().min(15);
+            bytes[0] = word_start as u8;
+            bytes[1..=n].copy_from_slice(&t.as_bytes()[..n]);
+            u128::from_be_bytes(bytes)
+        };
+        let mut order: Vec<(u128, u64, u32)> = spellings
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (head(s.0, s.1), (u64::from(s.2) << 32) | u64::from(s.3.entry), i as u32))
+            .collect();
+        order.sort_unstable_by_key(|o| o.0);
+        for run in order.chunk_by_mut(|x, y| x.0 == y.0).filter(|run| run.len() > 1) {
+            run.sort_unstable_by(|x, y| {
+                let (a, b) = (spellings[x.2 as usize].1, spellings[y.2 as usize].1);
+                a.cmp(b).then(x.1.cmp(&y.1))
+            });
+        }
+        let mut patterns: Vec<(bool, &str)> = Vec::with_capacity(spellings.len());
+        let mut ranges: Vec<TermRange> = Vec::with_capacity(spellings.len());
         let mut terms: Vec<Term> = Vec::with_capacity(spellings.len());
-        for (word_start, text, multi, term) in &spellings {
+        for (word_start, text, multi, term) in order.iter().map(|o| &spellings[o.2 as usize]) {
             if patterns.last() != Some(&(*word_start, *text)) {
                 patterns.push((*word_start, text));
-                ranges.push(TermRange { start: terms.len() as u32, singles: 0, groups: 0 });
+                ranges.push(TermRange { start: terms.len() as u32, singles: 0, triggers: 0 });
             }
             let range = ranges.last_mut().expect("a range per pattern");
             terms.push(*term);
             // Sorted so that a pattern's single-part terms come before its multi-part ones.
-            let count = if *multi { &mut range.groups } else { &mut range.singles };
+            let count = if *multi { &mut range.triggers } else { &mut range.singles };
             *count = count.checked_add(1).ok_or("more than 65535 entries share one phrase")?;
         }
+        let (ranges, terms, grouped, members, groups) = split_groups(ranges, terms, patterns.len())?;
         let anywhere_len = patterns.iter().filter(|p| !p.0).count();
         let compile = |texts: Vec<&str>| {
             NFA::builder()
                 .match_kind(MatchKind::Standard)
+                .prefilter(false)
                 .build(texts)
                 .map_err(|e| format!("cannot compile the lexicon: {e}"))
         };
         let anywhere = compile(patterns[..anywhere_len].iter().map(|p| p.1).collect())?;
         let word_patterns: Vec<&[u8]> = patterns[anywhere_len..].iter().map(|p| p.1.as_bytes()).collect();
         let at_word_start = WordTrie::build(&word_patterns)?;
-        Ok(Lexicon { anywhere, anywhere_len: anywhere_len as u32, at_word_start, ranges, terms, entries, keys })
+        Ok(Lexicon {
+            anywhere,
+            anywhere_len: anywhere_len as u32,
+            at_word_start,
+            ranges,
+            terms,
+            grouped,
+            members,
+            groups,
+            entries,
+            keys,
+        })
     }
+}
+
+type SplitGroups = (Vec<TermRange>, Vec<Term>, Vec<u64>, Vec<(u32, Term)>, Vec<Group>);
+
+/// Moves the parts of multi-part entries out of the pattern table (where each pattern lists them
+/// after its single-part terms) into [`Group`]s, and keeps under each pattern only the parts it
+/// triggers.
+fn split_groups(ranges: Vec<TermRange>, terms: Vec<Term>, patterns: usize) -> Result<SplitGroups, String> {
+    let mut grouped = vec![0u64; patterns.div_ceil(64)];
+    let mut members: Vec<(u32, Term)> = Vec::new();
+    for (p, range) in ranges.iter().enumerate() {
+        if range.triggers > 0 {
+            grouped[p / 64] |= 1 << (p % 64);
+        }
+        members.extend(terms[range.triggers()].iter().map(|t| (p as u32, *t)));
+    }
+    members.sort_unstable_by_key(|(p, t)| (t.entry, t.part, *p));
+    // A part's cost as a trigger: how many multi-part terms its spellings' patterns carry.
+    let load = |p: u32| u32::from(ranges[p as usize].triggers);
+    let mut groups: Vec<Group> = Vec::new();
+    let mut trigger_of: Vec<(u32, u8)> = Vec::new(); // (entry, trigger part), by entry
+    let mut i = 0;
+    while i < members.len() {
+        let entry = members[i].1.entry;
+        let end = i + members[i..].iter().take_while(|m| m.1.entry == entry).count();
+        let g = groups.len() as u32;
+        let parts = members[i].1.parts;
+        let mut cost = [0u32; 8];
+        for (p, t) in &mut members[i..end] {
+            t.group = g;
+            cost[t.part as usize & 7] += load(*p);
+        }
+        let trigger = (0..parts).min_by_key(|&part| (cost[part as usize & 7], part)).unwrap_or(0);
+        let len = u16::try_from(end - i).map_err(|_| "a multi-part entry has too many spellings".to_string())?;
+        groups.push(Group { start: i as u32, len, parts });
+        trigger_of.push((entry, trigger));
+        i = end;
+    }
+    let mut new_ranges = Vec::with_capacity(ranges.len());
+    let mut new_terms = Vec::with_capacity(terms.len());
+    for range in &ranges {
+        let start = new_terms.len() as u32;
+        new_terms.extend_from_slice(&terms[range.singles()]);
+        let before = new_terms.len();
+        for t in &terms[range.triggers()] {
+            let i = trigger_of.partition_point(|(e, _)| *e < t.entry);
+            if trigger_of[i].1 == t.part {
+                new_terms.push(Term { group: i as u32, ..*t });
+            }
+        }
+        let triggers = (new_terms.len() - before) as u16;
+        new_ranges.push(TermRange { start, singles: range.singles, triggers });
+    }
+    Ok((new_ranges, new_terms, grouped, members, groups))
 }
 
 /// No letters (digits, punctuation, emoji): counts in every script.
@@ -443,11 +627,12 @@ impl Lexicon {
     /// The entries of `role` whose phrase is `phrase` (ignoring weight), in `lang` or in any
     /// language when `lang` is `None`.
     pub fn find(&self, role: Role, lang: Option<Language>, phrase: &Phrase) -> Vec<u32> {
-        let key = phrase.key();
+        let mut key = String::new();
+        phrase.write_key(&mut key);
         (0..self.entries.len() as u32)
             .filter(|&i| {
                 let e = &self.entries[i as usize];
-                e.role == role && (lang.is_none() || e.lang == lang) && *self.keys[i as usize] == *key
+                e.role == role && (lang.is_none() || e.lang == lang) && self.keys.get(i as usize) == key
             })
             .collect()
     }
@@ -483,7 +668,7 @@ impl Lexicon {
                     out.push(hit(term, s, e));
                 }
             }
-            if range.groups > 0 && group_matches.len() < limit {
+            if self.grouped[p / 64] & (1 << (p % 64)) != 0 && group_matches.len() < limit {
                 group_matches.push((p as u32, s as u32, e as u32));
             }
         };
@@ -492,15 +677,16 @@ impl Lexicon {
         // collect up to `limit` hits; the analysis keeps the earliest ones of both.
         let bytes = text.as_bytes();
         let first_walk_end = limit;
-        let limit = 2 * limit;
-        if let Ok(mut sid) = self.anywhere.start_state(Anchored::No) {
+        let limit = limit.saturating_mul(2);
+        let nfa = &self.anywhere;
+        if let Ok(mut sid) = nfa.start_state(Anchored::No) {
             for (i, &b) in bytes.iter().enumerate() {
-                sid = self.anywhere.next_state(Anchored::No, sid, b);
-                if self.anywhere.is_match(sid) {
-                    for k in 0..self.anywhere.match_len(sid) {
-                        let pid = self.anywhere.match_pattern(sid, k);
+                sid = nfa.next_state(Anchored::No, sid, b);
+                if nfa.is_match(sid) {
+                    for k in 0..nfa.match_len(sid) {
+                        let pid = nfa.match_pattern(sid, k);
                         let end = i + 1;
-                        accept(pid.as_usize(), end - self.anywhere.pattern_len(pid), end, out);
+                        accept(pid.as_usize(), end - nfa.pattern_len(pid), end, out);
                     }
                     if out.len() >= first_walk_end {
                         break;
@@ -523,6 +709,15 @@ impl Lexicon {
             if is_word && previous_is_boundary {
                 let base = self.anywhere_len as usize;
                 self.at_word_start.walk(bytes, from, |pid, end| accept(base + pid as usize, from, end, out));
+                // Arabic attaches conjunctions, prepositions and the article to the word.
+                if (0xD8..=0xDB).contains(&b) {
+                    for clitic in ARABIC_PROCLITICS {
+                        if bytes[from..].starts_with(clitic.as_bytes()) {
+                            let at = from + clitic.len();
+                            self.at_word_start.walk(bytes, at, |pid, end| accept(base + pid as usize, at, end, out));
+                        }
+                    }
+                }
                 if out.len() >= limit {
                     return;
                 }
@@ -533,32 +728,35 @@ impl Lexicon {
         if group_matches.is_empty() {
             return;
         }
-        // Every (entry, part) that a matched pattern can stand for, sorted by entry: an entry
-        // whose parts are all there becomes hits. One flat sort, no look-up per entry.
-        let mut candidates: Vec<(u32, u8, u32, u32)> = Vec::new(); // (entry, part, term, match)
-        for (mi, &(p, _, _)) in group_matches.iter().enumerate() {
-            for t in self.ranges[p as usize].groups() {
-                let term = &self.terms[t];
-                candidates.push((term.entry, term.part, t as u32, mi as u32));
-            }
+        // Multi-part entries whose trigger matched, then those all of whose parts matched.
+        group_matches.sort_unstable();
+        let matches_of = |p: u32| {
+            let from = group_matches.partition_point(|m| m.0 < p);
+            let to = from + group_matches[from..].iter().take_while(|m| m.0 == p).count();
+            &group_matches[from..to]
+        };
+        let mut candidates: Vec<u32> = Vec::new();
+        for run in group_matches.chunk_by(|a, b| a.0 == b.0) {
+            let range = self.ranges[run[0].0 as usize];
+            candidates.extend(self.terms[range.triggers()].iter().map(|t| t.group));
         }
         candidates.sort_unstable();
-        let mut i = 0;
-        while i < candidates.len() {
-            let entry = candidates[i].0;
-            let run_end = i + candidates[i..].iter().take_while(|c| c.0 == entry).count();
-            let run = &candidates[i..run_end];
-            i = run_end;
-            let parts = self.terms[run[0].2 as usize].parts;
-            let seen = run.iter().fold(0u8, |mask, c| mask | (1 << c.1));
-            if seen != (1u8 << parts) - 1 {
+        candidates.dedup();
+        for g in candidates {
+            let group = self.groups[g as usize];
+            let members = &self.members[group.start as usize..group.start as usize + group.len as usize];
+            let seen = members
+                .iter()
+                .filter(|(p, _)| !matches_of(*p).is_empty())
+                .fold(0u8, |mask, (_, t)| mask | (1 << t.part));
+            if seen != (1u8 << group.parts) - 1 {
                 continue;
             }
-            for &(_, _, t, mi) in run {
-                let term = &self.terms[t as usize];
-                let (_, s, e) = group_matches[mi as usize];
-                if start_ok(text, s as usize, term.start) && end_ok(text, e as usize, term.end) {
-                    out.push(hit(term, s as usize, span_end(text, term, e as usize)));
+            for (p, term) in members {
+                for &(_, s, e) in matches_of(*p) {
+                    if start_ok(text, s as usize, term.start) && end_ok(text, e as usize, term.end) {
+                        out.push(hit(term, s as usize, span_end(text, term, e as usize)));
+                    }
                 }
             }
             if out.len() >= limit {
@@ -670,6 +868,27 @@ mod tests {
     }
 
     #[test]
+    fn multi_part_entries_need_every_part() {
+        let c = Role::Category(0);
+        let lex = lexicon(&[
+            ("wrong + colour", c),
+            ("wrong + size", c),
+            ("wrong + model", c),
+            ("colour", Role::Category(1)),
+            ("box + arrived + open*", c),
+        ]);
+        assert_eq!(hits(&lex, "the wrong one"), vec![]);
+        let mut found = hits(&lex, "wrong colour sent, wrong again");
+        found.sort();
+        let wrong = (0, "wrong".to_string());
+        assert_eq!(found, vec![(0, "colour".into()), wrong.clone(), wrong, (3, "colour".into())]);
+        assert_eq!(hits(&lex, "the box arrived"), vec![]);
+        let mut found = hits(&lex, "box arrived opened");
+        found.sort();
+        assert_eq!(found, vec![(4, "arrived".into()), (4, "box".into()), (4, "opened".into())]);
+    }
+
+    #[test]
     fn find_by_key_ignores_weight_and_case() {
         let c = Role::Category(3);
         let lex = lexicon(&[("dented = 1.5", c), ("bent", c)]);
@@ -681,7 +900,7 @@ mod tests {
     #[test]
     fn every_builtin_lexicon_parses() {
         for (lang, source) in &BUILTIN {
-            if let Err(e) = parse_file(source) {
+            if let Err(e) = parse_file(source, |_, _| Ok(())) {
                 panic!("{lang}: line {}: {}", e.line, e.message);
             }
         }

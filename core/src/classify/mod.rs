@@ -331,15 +331,25 @@ fn builtins() -> Result<&'static Builtins, Error> {
 impl Builtins {
     fn compile() -> Result<Builtins, String> {
         let base_index = |name: &str| Category::BASE.iter().position(|c| c.as_str() == name).map(|i| i as u16);
-        let mut builder = LexiconBuilder::default();
+        let lines = lexicon::BUILTIN.iter().map(|(_, source)| memchr::memchr_iter(b'\n', source.as_bytes()).count());
+        let mut builder = LexiconBuilder::with_capacity(lines.sum());
         for (lang, source) in &lexicon::BUILTIN {
-            let entries = lexicon::parse_file(source)
-                .map_err(|e| format!("built-in lexicon {lang}, line {}: {}", e.line, e.message))?;
-            for (section, phrase) in entries {
-                let role = section_role(section, &base_index)
-                    .ok_or_else(|| format!("built-in lexicon {lang}: unknown section [{section}]"))?;
+            // Entries come section by section: look the role up once per section.
+            let mut current: Option<(&str, Role)> = None;
+            lexicon::parse_file(source, |section, phrase| {
+                let role = match current {
+                    Some((name, role)) if name == section => role,
+                    _ => {
+                        let role =
+                            section_role(section, &base_index).ok_or_else(|| format!("unknown section [{section}]"))?;
+                        current = Some((section, role));
+                        role
+                    }
+                };
                 builder.add(role, Some(*lang), phrase, Origin::Builtin);
-            }
+                Ok(())
+            })
+            .map_err(|e| format!("built-in lexicon {lang}, line {}: {}", e.line, e.message))?;
         }
         for (i, anchor) in Patterns::anchors() {
             let phrase = Phrase::parse(&format!("*{anchor}*"))?;

@@ -27,21 +27,44 @@ impl WordTrie {
     pub fn build(patterns: &[&[u8]]) -> Result<WordTrie, String> {
         let mut trie = WordTrie { arena: Vec::with_capacity(patterns.len() * 16), root: vec![0; 256].into() };
         let mut items: Vec<(&[u8], u32)> = patterns.iter().enumerate().map(|(i, p)| (*p, i as u32)).collect();
-        items.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        items.dedup_by(|a, b| a.0 == b.0);
+        if !items.is_sorted_by(|a, b| a.0 < b.0) {
+            items.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            items.dedup_by(|a, b| a.0 == b.0);
+        }
         // Offset 0 holds an empty root record so that 0 can mean "no child".
         trie.arena.extend_from_slice(&[0, 0, 0]);
         for group in by_byte(&items, 0) {
-            let first = group[0].0[0];
-            let offset = trie.write(group, 1)?;
-            trie.root[first as usize] = offset;
+            let offset = trie.write_subtree(group, 1)?;
+            trie.fill(Slot::Root(group[0].0[0]), offset);
         }
         Ok(trie)
     }
 
-    /// Writes the node for `items` (all sharing their first `depth` bytes, the last of which is
-    /// the child's first byte) and its subtree; returns its offset.
-    fn write(&mut self, items: &[(&[u8], u32)], depth: usize) -> Result<u32, String> {
+    fn fill(&mut self, slot: Slot, offset: u32) {
+        match slot {
+            Slot::Root(b) => self.root[b as usize] = offset,
+            Slot::Child(at) => self.arena[at..at + 4].copy_from_slice(&offset.to_le_bytes()),
+        }
+    }
+
+    /// Writes the node for `items` and its subtree, depth first; returns its offset.
+    fn write_subtree(&mut self, items: &[(&[u8], u32)], depth: usize) -> Result<u32, String> {
+        let (offset, children) = self.write_node(items, depth)?;
+        for (child, child_depth, slot) in children {
+            let at = self.write_subtree(child, child_depth)?;
+            self.fill(slot, at);
+        }
+        Ok(offset)
+    }
+
+    /// Writes the record of the node for `items` (all sharing their first `depth` bytes, the last
+    /// of which is the node's first byte) with its child slots empty; returns its offset and the
+    /// children still to write.
+    fn write_node<'a, 'b>(
+        &mut self,
+        items: &'b [(&'a [u8], u32)],
+        depth: usize,
+    ) -> Result<(u32, Vec<Pending<'a, 'b>>), String> {
         // The label runs to the longest prefix common to every item beyond `depth`, at most 255.
         let first = items[0].0;
         let last = items[items.len() - 1].0;
@@ -63,17 +86,14 @@ impl WordTrie {
             }
             None => self.arena.push(0),
         }
-        let count = by_byte(rest, end).count();
+        let children: Vec<&[(&[u8], u32)]> = by_byte(rest, end).collect();
+        let count = children.len();
         let count_byte = u8::try_from(count).map_err(|_| format!("{count} branches after one prefix"))?;
         self.arena.push(count_byte);
-        self.arena.extend(by_byte(rest, end).map(|child| child[0].0[end]));
+        self.arena.extend(children.iter().map(|child| child[0].0[end]));
         let slots = self.arena.len();
         self.arena.resize(slots + 4 * count, 0);
-        for (i, child) in by_byte(rest, end).enumerate() {
-            let at = self.write(child, end + 1)?;
-            self.arena[slots + 4 * i..slots + 4 * i + 4].copy_from_slice(&at.to_le_bytes());
-        }
-        Ok(offset)
+        Ok((offset, children.into_iter().enumerate().map(|(i, c)| (c, end + 1, Slot::Child(slots + 4 * i))).collect()))
     }
 
     /// Calls `found(pattern, end)` for every pattern that `text[from..]` starts with.
@@ -115,6 +135,16 @@ impl WordTrie {
         self.arena.len() + 4 * self.root.len()
     }
 }
+
+/// Where a node's offset goes: the root table, or a child slot of its parent.
+#[derive(Clone, Copy)]
+enum Slot {
+    Root(u8),
+    Child(usize),
+}
+
+/// A child still to write: its items, their common depth, and where its offset goes.
+type Pending<'a, 'b> = (&'b [(&'a [u8], u32)], usize, Slot);
 
 /// Splits `items` (sorted, all at least `depth + 1` long) into runs sharing the byte at `depth`.
 fn by_byte<'a, 'b>(items: &'b [(&'a [u8], u32)], depth: usize) -> impl Iterator<Item = &'b [(&'a [u8], u32)]> {

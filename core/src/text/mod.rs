@@ -32,3 +32,18 @@ pub(crate) fn is_word_char(c: char) -> bool {
         _ => c.is_alphanumeric(),
     }
 }
+
+/// The lines of `s` (split at `\n`, without a last empty line), found with `memchr`: the
+/// embedded data files have tens of thousands of lines.
+pub(crate) fn lines(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        let line = &rest[..end];
+        rest = rest.get(end + 1..).unwrap_or("");
+        Some(line)
+    })
+}

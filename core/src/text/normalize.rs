@@ -54,10 +54,10 @@ impl Normalized {
                 while j < bytes.len() && is_plain(bytes[j]) {
                     j += 1;
                 }
-                if let Some((p, sep)) = pending_space.take() {
-                    if !n.text.is_empty() {
-                        n.push(sep, p);
-                    }
+                if let Some((p, sep)) = pending_space.take()
+                    && !n.text.is_empty()
+                {
+                    n.push(sep, p);
                 }
                 let letters = bytes[i..j].iter().filter(|b| b.is_ascii_lowercase()).count() as u32;
                 n.lower += letters;
@@ -88,10 +88,10 @@ impl Normalized {
                 };
                 continue;
             }
-            if let Some((p, sep)) = pending_space.take() {
-                if !n.text.is_empty() {
-                    n.push(sep, p);
-                }
+            if let Some((p, sep)) = pending_space.take()
+                && !n.text.is_empty()
+            {
+                n.push(sep, p);
             }
             if len == 1 {
                 match b {
@@ -113,7 +113,8 @@ impl Normalized {
                     _ => n.push_ascii(b, pos),
                 }
             } else {
-                match CharScript::of(c) {
+                let script = CharScript::of(c);
+                match script {
                     CharScript::Latin => {
                         n.counts.latin += 1;
                         if c.is_uppercase() {
@@ -142,7 +143,7 @@ impl Normalized {
                         }
                     }
                 }
-                n.push_folded(c, pos);
+                n.push_folded(c, script, pos);
             }
         }
         n
@@ -177,7 +178,7 @@ impl Normalized {
         }
     }
 
-    fn push_folded(&mut self, c: char, pos: u32) {
+    fn push_folded(&mut self, c: char, script: CharScript, pos: u32) {
         let cp = c as u32;
         match cp {
             // Combining diacritical marks, Arabic harakat and tatweel, zero-width characters,
@@ -212,6 +213,12 @@ impl Normalized {
                     Err(_) => self.push(c, pos),
                 }
             }
+            // Scripts without case: skip the case tables.
+            _ if matches!(script, CharScript::Arabic | CharScript::Thai | CharScript::Hangul | CharScript::Kana) => {
+                self.push(c, pos)
+            }
+            0x0410..=0x042F => self.push(char::from_u32(cp + 0x20).unwrap_or(c), pos),
+            0x0430..=0x044F => self.push(c, pos),
             _ => {
                 let mut lower = c.to_lowercase();
                 match (lower.next(), lower.next()) {
@@ -250,8 +257,8 @@ impl Normalized {
                 let Some(prev) = self.text.chars().next_back() else { return };
                 let step = if cp == 0xFF9E { 1 } else { 2 };
                 let combinable = match prev {
-                    'カ'..='ト' => cp == 0xFF9E && (prev as u32 - 'カ' as u32) % 2 == 0 && prev != 'ッ',
-                    'ハ'..='ホ' => (prev as u32 - 'ハ' as u32) % 3 == 0,
+                    'カ'..='ト' => cp == 0xFF9E && (prev as u32 - 'カ' as u32).is_multiple_of(2) && prev != 'ッ',
+                    'ハ'..='ホ' => (prev as u32 - 'ハ' as u32).is_multiple_of(3),
                     'ウ' => cp == 0xFF9E,
                     _ => false,
                 };
@@ -321,10 +328,12 @@ fn lower1(c: char) -> char {
 pub(crate) fn normalize_phrase(phrase: &str) -> String {
     // Most lexicon phrases are already in normal form: lower-case ASCII with single spaces.
     let b = phrase.as_bytes();
-    let plain = b.iter().all(|&c| is_plain(c) || c == b' ')
-        && !phrase.starts_with(' ')
-        && !phrase.ends_with(' ')
-        && !phrase.contains("  ");
+    let mut previous = b' ';
+    let plain = b.iter().all(|&c| {
+        let ok = is_plain(c) || (c == b' ' && previous != b' ');
+        previous = c;
+        ok
+    }) && previous != b' ';
     if plain { phrase.to_string() } else { Normalized::build(phrase, false).text }
 }
 
