@@ -1,5 +1,11 @@
-//! Built-in lexicons and policy phrases, compiled into one Aho-Corasick automaton over the
-//! normalised text. The file format is documented in `core/data/lexicons/README.md`.
+//! Built-in lexicons and policy phrases, compiled for matching over the normalised text: an
+//! Aho-Corasick automaton for the phrases that may start anywhere (Chinese, Japanese, Thai,
+//! `*suffix` wildcards), a radix trie walked from word starts for the rest (see `trie.rs`).
+//! Parts of multi-part entries are looked at only when their rarest part matched.
+//!
+//! The file format is documented in `core/data/lexicons/README.md`. The built-in files hold some
+//! fifty thousand entries: they are parsed into one text arena, without an allocation per line,
+//! because their compilation is most of the cost of the first `Engine` of a process.
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
@@ -7,7 +13,7 @@ use aho_corasick::{Anchored, MatchKind};
 
 use super::trie::WordTrie;
 use crate::domain::{EscalationSignal, Language};
-use crate::text::{CharScript, is_word_char, normalize_phrase};
+use crate::text::{CharScript, is_word_char, normalize_phrase_into};
 
 /// The built-in lexicons, one per supported language.
 pub(crate) static BUILTIN: [(Language, &str); 17] = [
@@ -180,14 +186,9 @@ struct Keys {
 }
 
 impl Keys {
-    fn of(phrases: &[Phrase]) -> Keys {
-        let mut keys =
-            Keys { text: String::with_capacity(phrases.len() * 12), ends: Vec::with_capacity(phrases.len()) };
-        for p in phrases {
-            p.write_key(&mut keys.text);
-            keys.ends.push(keys.text.len() as u32);
-        }
-        keys
+    fn push(&mut self, phrase: &Phrase) {
+        phrase.write_key(&mut self.text);
+        self.ends.push(self.text.len() as u32);
     }
 
     fn get(&self, i: usize) -> &str {
@@ -196,18 +197,90 @@ impl Keys {
     }
 }
 
-/// A phrase part after parsing: normalised text and its wildcard ends.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Where a part of a phrase is, in the phrase's text or the builder's arena, and its wildcard
+/// ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Part {
-    text: String,
+    start: u32,
+    end: u32,
     open_start: bool,
     open_end: bool,
-    /// Generated misspellings of `text` (see [`LexiconBuilder::add_misspellings`]).
-    misspellings: Vec<String>,
 }
 
 impl Part {
-    fn parse(raw: &str) -> Result<Part, String> {
+    fn text(self, arena: &str) -> &str {
+        &arena[self.start as usize..self.end as usize]
+    }
+}
+
+/// Specific enough to count in a message of another language: several words, a long word, or
+/// three or more CJK/Thai characters.
+fn is_specific(t: &str) -> bool {
+    if t.contains(' ') {
+        return true;
+    }
+    let chars = t.chars().count();
+    chars >= 7 || (chars >= 3 && t.chars().next().is_some_and(|c| !CharScript::of(c).is_spaced() && !c.is_ascii()))
+}
+
+/// A parsed phrase (`"damag*"`, `"wrong + colour"`): its parts, normalised, one after the other
+/// in `text`. Parsing into an existing phrase reuses its buffers, so reading a lexicon file
+/// allocates nothing per line.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Phrase {
+    text: String,
+    parts: Vec<Part>,
+    pub weight: f32,
+    /// Scratch space of the normaliser.
+    scratch: String,
+}
+
+impl Phrase {
+    /// Parses one entry line: `phrase` or `phrase = weight`.
+    pub fn parse(line: &str) -> Result<Phrase, String> {
+        let mut phrase = Phrase::default();
+        phrase.parse_into(line)?;
+        Ok(phrase)
+    }
+
+    fn parse_into(&mut self, line: &str) -> Result<(), String> {
+        self.text.clear();
+        self.parts.clear();
+        let line = trim(line);
+        let (body, weight) = match find_separator(line, b'=', true) {
+            Some(i) => {
+                let w = trim(&line[i + 3..]);
+                let weight: f32 = w.parse().map_err(|_| format!("weight is not a number: {w:?}"))?;
+                if !(0.25..=3.0).contains(&weight) {
+                    return Err(format!("weight must be from 0.25 to 3, got {weight}"));
+                }
+                (&line[..i], weight)
+            }
+            None => (line, 1.0),
+        };
+        self.weight = weight;
+        if body.len() > 200 {
+            return Err("phrase is longer than 200 bytes".to_string());
+        }
+        let mut rest = body;
+        loop {
+            let (raw, tail) = match find_separator(rest, b'+', false) {
+                Some(i) => (&rest[..i], Some(&rest[i + 3..])),
+                None => (rest, None),
+            };
+            if self.parts.len() == 3 {
+                return Err("at most three parts may be joined with \" + \"".to_string());
+            }
+            self.push_part(trim(raw))?;
+            match tail {
+                Some(t) => rest = t,
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    fn push_part(&mut self, raw: &str) -> Result<(), String> {
         let open_start = raw.starts_with('*');
         let open_end = raw.len() > 1 && raw.ends_with('*');
         let inner = raw.strip_prefix('*').unwrap_or(raw);
@@ -223,68 +296,14 @@ impl Part {
         if control {
             return Err(format!("phrase contains a control character: {raw:?}"));
         }
-        let text = normalize_phrase(inner);
+        let start = self.text.len();
+        normalize_phrase_into(&mut self.text, inner, &mut self.scratch);
         // Normalised text has no whitespace at its ends.
-        if text.is_empty() {
+        if self.text.len() == start {
             return Err(format!("empty phrase: {raw:?}"));
         }
-        Ok(Part { text, open_start, open_end, misspellings: Vec::new() })
-    }
-
-    /// Specific enough to count in a message of another language: several words, a long word,
-    /// or three or more CJK/Thai characters.
-    fn is_specific(&self) -> bool {
-        let t = self.text.as_str();
-        if t.contains(' ') {
-            return true;
-        }
-        let chars = t.chars().count();
-        chars >= 7 || (chars >= 3 && t.chars().next().is_some_and(|c| !CharScript::of(c).is_spaced() && !c.is_ascii()))
-    }
-}
-
-/// A parsed phrase (`"damag*"`, `"wrong + colour"`), before compilation.
-#[derive(Clone, Debug)]
-pub(crate) struct Phrase {
-    parts: Vec<Part>,
-    pub weight: f32,
-}
-
-impl Phrase {
-    /// Parses one entry line: `phrase` or `phrase = weight`.
-    pub fn parse(line: &str) -> Result<Phrase, String> {
-        let line = trim(line);
-        let (body, weight) = match find_separator(line, b'=', true) {
-            Some(i) => {
-                let w = trim(&line[i + 3..]);
-                let weight: f32 = w.parse().map_err(|_| format!("weight is not a number: {w:?}"))?;
-                if !(0.25..=3.0).contains(&weight) {
-                    return Err(format!("weight must be from 0.25 to 3, got {weight}"));
-                }
-                (&line[..i], weight)
-            }
-            None => (line, 1.0),
-        };
-        if body.len() > 200 {
-            return Err("phrase is longer than 200 bytes".to_string());
-        }
-        let mut parts = Vec::with_capacity(1);
-        let mut rest = body;
-        loop {
-            let (raw, tail) = match find_separator(rest, b'+', false) {
-                Some(i) => (&rest[..i], Some(&rest[i + 3..])),
-                None => (rest, None),
-            };
-            if parts.len() == 3 {
-                return Err("at most three parts may be joined with \" + \"".to_string());
-            }
-            parts.push(Part::parse(trim(raw))?);
-            match tail {
-                Some(t) => rest = t,
-                None => break,
-            }
-        }
-        Ok(Phrase { parts, weight })
+        self.parts.push(Part { start: start as u32, end: self.text.len() as u32, open_start, open_end });
+        Ok(())
     }
 
     /// Appends the canonical key of the phrase (for removal) to `out`.
@@ -296,7 +315,7 @@ impl Phrase {
             if p.open_start {
                 out.push('*');
             }
-            out.push_str(&p.text);
+            out.push_str(p.text(&self.text));
             if p.open_end {
                 out.push('*');
             }
@@ -344,9 +363,10 @@ pub(crate) struct LexiconError {
 /// Parses a lexicon file, calling `entry(section name, phrase)` for each entry in order.
 pub(crate) fn parse_file<'a>(
     source: &'a str,
-    mut entry: impl FnMut(&'a str, Phrase) -> Result<(), String>,
+    mut entry: impl FnMut(&'a str, &Phrase) -> Result<(), String>,
 ) -> Result<(), LexiconError> {
     let mut section: Option<&str> = None;
+    let mut phrase = Phrase::default();
     for (i, raw) in crate::text::lines(source).enumerate() {
         let line = trim(raw);
         if line.is_empty() || line.starts_with('#') {
@@ -360,8 +380,8 @@ pub(crate) fn parse_file<'a>(
         let Some(section) = section else {
             return Err(error("entry before any [section]".into()));
         };
-        let phrase = Phrase::parse(line).map_err(error)?;
-        entry(section, phrase).map_err(error)?;
+        phrase.parse_into(line).map_err(error)?;
+        entry(section, &phrase).map_err(error)?;
     }
     Ok(())
 }
@@ -370,17 +390,29 @@ pub(crate) fn parse_file<'a>(
 #[derive(Default)]
 pub(crate) struct LexiconBuilder {
     entries: Vec<Entry>,
-    phrases: Vec<Phrase>,
+    /// The normalised texts of all parts and misspellings.
+    arena: String,
+    /// The parts of every entry, in entry order (`entries[e].parts` each).
+    parts: Vec<Part>,
+    /// Generated misspellings: (index in `parts`, text in `arena`), in part order.
+    misspellings: Vec<(u32, Part)>,
+    keys: Keys,
 }
 
 impl LexiconBuilder {
-    /// A builder with room for `n` entries.
+    /// A builder with room for about `n` entries.
     pub fn with_capacity(n: usize) -> LexiconBuilder {
-        LexiconBuilder { entries: Vec::with_capacity(n), phrases: Vec::with_capacity(n) }
+        LexiconBuilder {
+            entries: Vec::with_capacity(n),
+            arena: String::with_capacity(n * 12),
+            parts: Vec::with_capacity(n + n / 8),
+            misspellings: Vec::new(),
+            keys: Keys { text: String::with_capacity(n * 12), ends: Vec::with_capacity(n) },
+        }
     }
 
-    pub fn add(&mut self, role: Role, lang: Option<Language>, phrase: Phrase, origin: Origin) {
-        let specific = phrase.parts.len() > 1 || phrase.parts.iter().any(Part::is_specific);
+    pub fn add(&mut self, role: Role, lang: Option<Language>, phrase: &Phrase, origin: Origin) {
+        let specific = phrase.parts.len() > 1 || phrase.parts.iter().any(|p| is_specific(p.text(&phrase.text)));
         let entry = Entry {
             role,
             weight: phrase.weight,
@@ -389,14 +421,17 @@ impl LexiconBuilder {
             specific,
             origin,
             script: phrase.parts[0]
-                .text
+                .text(&phrase.text)
                 .chars()
                 .map(CharScript::of)
                 .find(|&s| s != CharScript::None)
                 .map_or(SCRIPT_NONE, script_family),
         };
         self.entries.push(entry);
-        self.phrases.push(phrase);
+        let base = self.arena.len() as u32;
+        self.arena.push_str(&phrase.text);
+        self.parts.extend(phrase.parts.iter().map(|p| Part { start: p.start + base, end: p.end + base, ..*p }));
+        self.keys.push(phrase);
     }
 
     /// Adds, to the built-in single-word phrase parts of `lang`, the misspellings customers
@@ -404,59 +439,70 @@ impl LexiconBuilder {
     /// of five letters or more, and never a variant that is itself a common word of the
     /// language (`is_common`), so "form" is not read as "from".
     pub fn add_misspellings(&mut self, lang: Language, is_common: impl Fn(&str) -> bool) {
-        for (entry, phrase) in self.entries.iter().zip(&mut self.phrases) {
+        let mut first_part = 0;
+        let mut word: Vec<u8> = Vec::new();
+        let mut variant = String::new();
+        for entry in &self.entries {
+            let parts = first_part..first_part + entry.parts as usize;
+            first_part = parts.end;
             if entry.lang != Some(lang) || entry.origin != Origin::Builtin {
                 continue;
             }
-            for part in &mut phrase.parts {
-                let word = part.text.as_str();
-                if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            for index in parts {
+                let part = self.parts[index];
+                word.clear();
+                word.extend_from_slice(part.text(&self.arena).as_bytes());
+                let n = word.len();
+                if n < 5 || !word.iter().all(u8::is_ascii_lowercase) {
                     continue;
                 }
-                let bytes = word.as_bytes();
-                let mut variants: Vec<String> = Vec::new();
-                for i in 1..bytes.len() {
-                    let mut v = bytes.to_vec();
-                    v.remove(i);
-                    variants.push(String::from_utf8(v).unwrap_or_default());
-                }
-                for i in 0..bytes.len() - 1 {
-                    if bytes[i] != bytes[i + 1] {
-                        let mut v = bytes.to_vec();
-                        v.swap(i, i + 1);
-                        variants.push(String::from_utf8(v).unwrap_or_default());
+                // Dropping either of two equal neighbours gives one variant; swapping two
+                // different neighbours always gives a new one.
+                let drops = (1..n).filter(|&i| i < 2 || word[i] != word[i - 1]).map(|i| (i, None));
+                let swaps = (0..n - 1).filter(|&i| word[i] != word[i + 1]).map(|i| (i, Some(i + 1)));
+                for (i, swap) in drops.chain(swaps) {
+                    variant.clear();
+                    for (k, &b) in word.iter().enumerate() {
+                        match swap {
+                            None if k == i => {}
+                            Some(j) if k == i => variant.push(word[j] as char),
+                            Some(j) if k == j => variant.push(word[i] as char),
+                            _ => variant.push(b as char),
+                        }
+                    }
+                    if variant.len() >= 4 && !is_common(&variant) {
+                        let start = self.arena.len() as u32;
+                        self.arena.push_str(&variant);
+                        let text = Part { start, end: self.arena.len() as u32, ..part };
+                        self.misspellings.push((index as u32, text));
                     }
                 }
-                variants.sort();
-                variants.dedup();
-                variants.retain(|v| v.len() >= 4 && v != word && !is_common(v));
-                part.misspellings = variants;
             }
         }
     }
 
     pub fn build(self) -> Result<Lexicon, String> {
-        // Every spelling of every part, with the term it stands for; sorted so that equal
-        // spellings become one pattern.
-        let LexiconBuilder { entries, phrases } = self;
-        let keys = Keys::of(&phrases);
+        let LexiconBuilder { entries, arena, parts, misspellings, keys } = self;
         // (starts a word, spelling, part of a multi-part entry, term): sorted so that equal
         // spellings become one pattern, patterns searched anywhere come first, and each
         // pattern's single-part terms precede its multi-part ones.
-        let mut spellings: Vec<(bool, &str, bool, Term)> = Vec::with_capacity(phrases.len() * 2);
-        for (entry_id, phrase) in phrases.iter().enumerate() {
-            let multi = phrase.parts.len() > 1;
-            for (i, part) in phrase.parts.iter().enumerate() {
-                let first = part.text.chars().next().unwrap_or(' ');
-                let last = part.text.chars().next_back().unwrap_or(' ');
+        let mut spellings: Vec<(bool, &str, bool, Term)> = Vec::with_capacity(parts.len() + misspellings.len());
+        let mut typos = misspellings.iter().peekable();
+        let mut index = 0;
+        for (entry_id, entry) in entries.iter().enumerate() {
+            let multi = entry.parts > 1;
+            for i in 0..entry.parts {
+                let part = parts[index];
+                let text = part.text(&arena);
+                let first = text.chars().next().unwrap_or(' ');
+                let last = text.chars().next_back().unwrap_or(' ');
                 let start = if part.open_start { Edge::Open } else { edge_for(first, true) };
                 let end = if part.open_end { Edge::Open } else { edge_for(last, false) };
                 let spaced_end = end == Edge::Open && CharScript::of(last).is_spaced();
-                let parts = phrase.parts.len() as u8;
                 let term = |typo| Term {
                     entry: entry_id as u32,
-                    part: i as u8,
-                    parts,
+                    part: i,
+                    parts: entry.parts,
                     start,
                     end,
                     typo,
@@ -465,13 +511,16 @@ impl LexiconBuilder {
                 };
                 // Arabic words are walked from their start and from after each proclitic.
                 let word_start = matches!(start, Edge::Word | Edge::ArabicClitic);
-                spellings.push((word_start, part.text.as_str(), multi, term(false)));
-                spellings.extend(part.misspellings.iter().map(|m| (word_start, m.as_str(), multi, term(true))));
+                spellings.push((word_start, text, multi, term(false)));
+                while let Some((_, typo)) = typos.next_if(|(p, _)| *p as usize == index) {
+                    spellings.push((word_start, typo.text(&arena), multi, term(true)));
+                }
+                index += 1;
             }
         }
-        // Sorted by a key of integers, the flag and the first fifteen bytes of the text
-        // (big-endian, so they order like the text; phrases hold no NUL), then each run of equal
-        // keys by the whole text, part kind and entry.
+        // Sorted by a key of integers: the flag and the first fifteen bytes of the text
+        // (big-endian, so they order like the text; phrases hold no NUL), the part kind and the
+        // entry. Texts longer than the key are then put in order where they share its bytes.
         let head = |word_start: bool, t: &str| {
             let mut bytes = [0u8; 16];
             let n = t.len().min(15);
@@ -484,8 +533,9 @@ impl LexiconBuilder {
             .enumerate()
             .map(|(i, s)| (head(s.0, s.1), (u64::from(s.2) << 32) | u64::from(s.3.entry), i as u32))
             .collect();
-        order.sort_unstable_by_key(|o| o.0);
-        for run in order.chunk_by_mut(|x, y| x.0 == y.0).filter(|run| run.len() > 1) {
+        order.sort_unstable_by_key(|o| (o.0, o.1));
+        let long = |o: &(u128, u64, u32)| spellings[o.2 as usize].1.len() > 15;
+        for run in order.chunk_by_mut(|x, y| x.0 == y.0).filter(|run| run.len() > 1 && run.iter().any(long)) {
             run.sort_unstable_by(|x, y| {
                 let (a, b) = (spellings[x.2 as usize].1, spellings[y.2 as usize].1);
                 a.cmp(b).then(x.1.cmp(&y.1))
@@ -494,18 +544,24 @@ impl LexiconBuilder {
         let mut patterns: Vec<(bool, &str)> = Vec::with_capacity(spellings.len());
         let mut ranges: Vec<TermRange> = Vec::with_capacity(spellings.len());
         let mut terms: Vec<Term> = Vec::with_capacity(spellings.len());
-        for (word_start, text, multi, term) in order.iter().map(|o| &spellings[o.2 as usize]) {
+        let mut pattern_of = vec![0u32; spellings.len()];
+        for o in &order {
+            let (word_start, text, multi, term) = &spellings[o.2 as usize];
             if patterns.last() != Some(&(*word_start, *text)) {
                 patterns.push((*word_start, text));
                 ranges.push(TermRange { start: terms.len() as u32, singles: 0, triggers: 0 });
             }
+            pattern_of[o.2 as usize] = patterns.len() as u32 - 1;
             let range = ranges.last_mut().expect("a range per pattern");
             terms.push(*term);
             // Sorted so that a pattern's single-part terms come before its multi-part ones.
             let count = if *multi { &mut range.triggers } else { &mut range.singles };
             *count = count.checked_add(1).ok_or("more than 65535 entries share one phrase")?;
         }
-        let (ranges, terms, grouped, members, groups) = split_groups(ranges, terms, patterns.len())?;
+        // The parts of multi-part entries with their patterns, by entry and part.
+        let members: Vec<(u32, Term)> =
+            spellings.iter().zip(&pattern_of).filter(|(s, _)| s.2).map(|(s, &p)| (p, s.3)).collect();
+        let (ranges, terms, grouped, members, groups) = split_groups(ranges, terms, members, entries.len())?;
         let anywhere_len = patterns.iter().filter(|p| !p.0).count();
         let compile = |texts: Vec<&str>| {
             NFA::builder()
@@ -537,20 +593,23 @@ type SplitGroups = (Vec<TermRange>, Vec<Term>, Vec<u64>, Vec<(u32, Term)>, Vec<G
 /// Moves the parts of multi-part entries out of the pattern table (where each pattern lists them
 /// after its single-part terms) into [`Group`]s, and keeps under each pattern only the parts it
 /// triggers.
-fn split_groups(ranges: Vec<TermRange>, terms: Vec<Term>, patterns: usize) -> Result<SplitGroups, String> {
-    let mut grouped = vec![0u64; patterns.div_ceil(64)];
-    let mut members: Vec<(u32, Term)> = Vec::new();
+fn split_groups(
+    ranges: Vec<TermRange>,
+    terms: Vec<Term>,
+    mut members: Vec<(u32, Term)>,
+    entries: usize,
+) -> Result<SplitGroups, String> {
+    let mut grouped = vec![0u64; ranges.len().div_ceil(64)];
     for (p, range) in ranges.iter().enumerate() {
         if range.triggers > 0 {
             grouped[p / 64] |= 1 << (p % 64);
         }
-        members.extend(terms[range.triggers()].iter().map(|t| (p as u32, *t)));
     }
-    members.sort_unstable_by_key(|(p, t)| (t.entry, t.part, *p));
     // A part's cost as a trigger: how many multi-part terms its spellings' patterns carry.
     let load = |p: u32| u32::from(ranges[p as usize].triggers);
     let mut groups: Vec<Group> = Vec::new();
-    let mut trigger_of: Vec<(u32, u8)> = Vec::new(); // (entry, trigger part), by entry
+    // For each entry: its group and its trigger part.
+    let mut trigger_of: Vec<(u32, u8)> = vec![(u32::MAX, 0); entries];
     let mut i = 0;
     while i < members.len() {
         let entry = members[i].1.entry;
@@ -565,7 +624,7 @@ fn split_groups(ranges: Vec<TermRange>, terms: Vec<Term>, patterns: usize) -> Re
         let trigger = (0..parts).min_by_key(|&part| (cost[part as usize & 7], part)).unwrap_or(0);
         let len = u16::try_from(end - i).map_err(|_| "a multi-part entry has too many spellings".to_string())?;
         groups.push(Group { start: i as u32, len, parts });
-        trigger_of.push((entry, trigger));
+        trigger_of[entry as usize] = (g, trigger);
         i = end;
     }
     let mut new_ranges = Vec::with_capacity(ranges.len());
@@ -575,9 +634,9 @@ fn split_groups(ranges: Vec<TermRange>, terms: Vec<Term>, patterns: usize) -> Re
         new_terms.extend_from_slice(&terms[range.singles()]);
         let before = new_terms.len();
         for t in &terms[range.triggers()] {
-            let i = trigger_of.partition_point(|(e, _)| *e < t.entry);
-            if trigger_of[i].1 == t.part {
-                new_terms.push(Term { group: i as u32, ..*t });
+            let (group, trigger) = trigger_of[t.entry as usize];
+            if trigger == t.part {
+                new_terms.push(Term { group, ..*t });
             }
         }
         let triggers = (new_terms.len() - before) as u16;
@@ -822,7 +881,7 @@ mod tests {
     fn lexicon(entries: &[(&str, Role)]) -> Lexicon {
         let mut b = LexiconBuilder::default();
         for (p, role) in entries {
-            b.add(*role, Some(Language::EN), Phrase::parse(p).unwrap(), Origin::Builtin);
+            b.add(*role, Some(Language::EN), &Phrase::parse(p).unwrap(), Origin::Builtin);
         }
         b.build().unwrap()
     }

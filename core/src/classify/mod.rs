@@ -353,7 +353,7 @@ impl Builtins {
         }
         for (i, anchor) in Patterns::anchors() {
             let phrase = Phrase::parse(&format!("*{anchor}*"))?;
-            builder.add(Role::PatternAnchor(i), None, phrase, Origin::Builtin);
+            builder.add(Role::PatternAnchor(i), None, &phrase, Origin::Builtin);
         }
         let model = LanguageModel::load();
         builder.add_misspellings(Language::EN, |w| model.is_common(Language::EN, w));
@@ -438,7 +438,7 @@ impl Classifier {
                 for (i, raw) in phrases.iter().enumerate() {
                     let field = format!("{path}.{lang}[{i}]");
                     let phrase = Phrase::parse(raw).map_err(|m| Error::invalid_policy(&field, m))?;
-                    builder.add(Role::Category(c), lang_value, phrase, Origin::Policy);
+                    builder.add(Role::Category(c), lang_value, &phrase, Origin::Policy);
                     any_extra = true;
                 }
             }

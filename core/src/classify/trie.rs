@@ -33,38 +33,23 @@ impl WordTrie {
         }
         // Offset 0 holds an empty root record so that 0 can mean "no child".
         trie.arena.extend_from_slice(&[0, 0, 0]);
+        let mut stack = Vec::new();
         for group in by_byte(&items, 0) {
-            let offset = trie.write_subtree(group, 1)?;
-            trie.fill(Slot::Root(group[0].0[0]), offset);
+            let offset = trie.write(group, 1, &mut stack)?;
+            trie.root[group[0].0[0] as usize] = offset;
         }
         Ok(trie)
     }
 
-    fn fill(&mut self, slot: Slot, offset: u32) {
-        match slot {
-            Slot::Root(b) => self.root[b as usize] = offset,
-            Slot::Child(at) => self.arena[at..at + 4].copy_from_slice(&offset.to_le_bytes()),
-        }
-    }
-
-    /// Writes the node for `items` and its subtree, depth first; returns its offset.
-    fn write_subtree(&mut self, items: &[(&[u8], u32)], depth: usize) -> Result<u32, String> {
-        let (offset, children) = self.write_node(items, depth)?;
-        for (child, child_depth, slot) in children {
-            let at = self.write_subtree(child, child_depth)?;
-            self.fill(slot, at);
-        }
-        Ok(offset)
-    }
-
-    /// Writes the record of the node for `items` (all sharing their first `depth` bytes, the last
-    /// of which is the node's first byte) with its child slots empty; returns its offset and the
-    /// children still to write.
-    fn write_node<'a, 'b>(
+    /// Writes the node for `items` (all sharing their first `depth` bytes, the last of which is
+    /// the node's first byte) and its subtree, depth first; returns its offset. `stack` holds
+    /// the children of the nodes on the current path.
+    fn write<'a, 'b>(
         &mut self,
         items: &'b [(&'a [u8], u32)],
         depth: usize,
-    ) -> Result<(u32, Vec<Pending<'a, 'b>>), String> {
+        stack: &mut Vec<&'b [(&'a [u8], u32)]>,
+    ) -> Result<u32, String> {
         // The label runs to the longest prefix common to every item beyond `depth`, at most 255.
         let first = items[0].0;
         let last = items[items.len() - 1].0;
@@ -86,14 +71,20 @@ impl WordTrie {
             }
             None => self.arena.push(0),
         }
-        let children: Vec<&[(&[u8], u32)]> = by_byte(rest, end).collect();
-        let count = children.len();
+        let base = stack.len();
+        stack.extend(by_byte(rest, end));
+        let count = stack.len() - base;
         let count_byte = u8::try_from(count).map_err(|_| format!("{count} branches after one prefix"))?;
         self.arena.push(count_byte);
-        self.arena.extend(children.iter().map(|child| child[0].0[end]));
+        self.arena.extend(stack[base..].iter().map(|child| child[0].0[end]));
         let slots = self.arena.len();
         self.arena.resize(slots + 4 * count, 0);
-        Ok((offset, children.into_iter().enumerate().map(|(i, c)| (c, end + 1, Slot::Child(slots + 4 * i))).collect()))
+        for i in 0..count {
+            let at = self.write(stack[base + i], end + 1, stack)?;
+            self.arena[slots + 4 * i..slots + 4 * i + 4].copy_from_slice(&at.to_le_bytes());
+        }
+        stack.truncate(base);
+        Ok(offset)
     }
 
     /// Calls `found(pattern, end)` for every pattern that `text[from..]` starts with.
@@ -135,16 +126,6 @@ impl WordTrie {
         self.arena.len() + 4 * self.root.len()
     }
 }
-
-/// Where a node's offset goes: the root table, or a child slot of its parent.
-#[derive(Clone, Copy)]
-enum Slot {
-    Root(u8),
-    Child(usize),
-}
-
-/// A child still to write: its items, their common depth, and where its offset goes.
-type Pending<'a, 'b> = (&'b [(&'a [u8], u32)], usize, Slot);
 
 /// Splits `items` (sorted, all at least `depth + 1` long) into runs sharing the byte at `depth`.
 fn by_byte<'a, 'b>(items: &'b [(&'a [u8], u32)], depth: usize) -> impl Iterator<Item = &'b [(&'a [u8], u32)]> {

@@ -5,7 +5,7 @@ mod offsets;
 mod script;
 mod tables;
 
-pub(crate) use normalize::{Normalized, normalize_phrase};
+pub(crate) use normalize::{Normalized, normalize_phrase_into};
 pub(crate) use offsets::OffsetMapper;
 pub use offsets::OffsetUnit;
 pub(crate) use script::CharScript;

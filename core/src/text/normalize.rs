@@ -35,8 +35,14 @@ impl Normalized {
     }
 
     fn build(original: &str, track: bool) -> Normalized {
+        Normalized::build_in(original, track, String::with_capacity(original.len() + 8))
+    }
+
+    /// Normalises `original` into `buffer` (cleared first).
+    fn build_in(original: &str, track: bool, mut buffer: String) -> Normalized {
+        buffer.clear();
         let mut n = Normalized {
-            text: String::with_capacity(original.len() + 8),
+            text: buffer,
             origin: Vec::with_capacity(if track { original.len() + 8 } else { 0 }),
             original_len: original.len() as u32,
             track,
@@ -173,7 +179,8 @@ impl Normalized {
     }
 
     fn mark(&mut self, c: char) {
-        if self.marks.len() < MARKS_KEPT {
+        // Kept for identifying the language of messages; phrases need none.
+        if self.track && self.marks.len() < MARKS_KEPT {
             self.marks.push(c);
         }
     }
@@ -324,8 +331,9 @@ fn lower1(c: char) -> char {
     }
 }
 
-/// Normalises a lexicon phrase or a user phrase the same way as text.
-pub(crate) fn normalize_phrase(phrase: &str) -> String {
+/// Appends `phrase` (a lexicon phrase or a user phrase), normalised the same way as text, to
+/// `out`; `scratch` is working space kept between calls.
+pub(crate) fn normalize_phrase_into(out: &mut String, phrase: &str, scratch: &mut String) {
     // Most lexicon phrases are already in normal form: lower-case ASCII with single spaces.
     let b = phrase.as_bytes();
     let mut previous = b' ';
@@ -334,7 +342,13 @@ pub(crate) fn normalize_phrase(phrase: &str) -> String {
         previous = c;
         ok
     }) && previous != b' ';
-    if plain { phrase.to_string() } else { Normalized::build(phrase, false).text }
+    if plain {
+        out.push_str(phrase);
+    } else {
+        let n = Normalized::build_in(phrase, false, std::mem::take(scratch));
+        out.push_str(&n.text);
+        *scratch = n.text;
+    }
 }
 
 #[cfg(test)]
