@@ -201,11 +201,26 @@ impl Currency {
     }
 
     /// The three-letter code, upper case.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(aftersales::Currency::from_code("eur").unwrap().code(), "EUR");
+    /// ```
     pub fn code(&self) -> &str {
         std::str::from_utf8(&self.code).unwrap_or("XXX")
     }
 
     /// The number of digits after the decimal point (JPY 0, EUR 2, KWD 3).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::Currency;
+    ///
+    /// let exponents: Vec<u8> = ["JPY", "EUR", "KWD"].iter().map(|c| Currency::from_code(c).unwrap().exponent()).collect();
+    /// assert_eq!(exponents, [0, 2, 3]);
+    /// ```
     pub fn exponent(&self) -> u8 {
         self.exponent
     }

@@ -47,6 +47,15 @@ macro_rules! languages {
             }
 
             /// The languages with built-in lexicons, in alphabetical order of their codes.
+            ///
+            /// # Example
+            ///
+            /// ```
+            /// use aftersales::Language;
+            ///
+            /// assert_eq!(Language::SUPPORTED.len(), 17);
+            /// assert_eq!(Language::SUPPORTED[0], Language::AR);
+            /// ```
             pub const SUPPORTED: [Language; 17] = [$(Language::$konst),*];
 
             /// The English name of a supported language (`"Portuguese"`), `None` otherwise.
@@ -93,6 +102,13 @@ languages! {
 
 impl Language {
     /// Undetermined (`und`): the text carries no usable signal.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(aftersales::Engine::new().classify("12345 !!!")?.language, aftersales::Language::UND);
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
     pub const UND: Language = Language(*b"und");
 
     /// The code, lower case (`"pt"`, `"und"`).
@@ -213,6 +229,15 @@ pub enum Category {
 
 impl Category {
     /// The fifteen base categories, in taxonomy order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::Category;
+    ///
+    /// assert_eq!(Category::BASE.first(), Some(&Category::NotReceived));
+    /// assert_eq!(Category::BASE.last(), Some(&Category::Other));
+    /// ```
     pub const BASE: [Category; 15] = [
         Category::NotReceived,
         Category::DeliveryDelay,
@@ -367,6 +392,15 @@ pub enum Sentiment {
 
 impl Sentiment {
     /// The level of a score in −1..1.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::Sentiment;
+    ///
+    /// assert_eq!(Sentiment::from_score(-0.7), Sentiment::VeryNegative);
+    /// assert_eq!(Sentiment::from_score(0.0), Sentiment::Neutral);
+    /// ```
     pub fn from_score(score: f64) -> Sentiment {
         if score <= -0.6 {
             Sentiment::VeryNegative
@@ -382,6 +416,12 @@ impl Sentiment {
     }
 
     /// The snake_case name.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(aftersales::Sentiment::VeryPositive.as_str(), "very_positive");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Sentiment::VeryNegative => "very_negative",
@@ -428,6 +468,13 @@ pub enum EscalationSignal {
 
 impl EscalationSignal {
     /// All six signals.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let names: Vec<&str> = aftersales::EscalationSignal::ALL.iter().map(|s| s.as_str()).collect();
+    /// assert!(names.contains(&"legal_threat") && names.len() == 6);
+    /// ```
     pub const ALL: [EscalationSignal; 6] = [
         EscalationSignal::LegalThreat,
         EscalationSignal::ChargebackThreat,
@@ -438,6 +485,12 @@ impl EscalationSignal {
     ];
 
     /// The snake_case name.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(aftersales::EscalationSignal::ChargebackThreat.as_str(), "chargeback_threat");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             EscalationSignal::LegalThreat => "legal_threat",
@@ -450,6 +503,15 @@ impl EscalationSignal {
     }
 
     /// The signal with this snake_case name.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::EscalationSignal;
+    ///
+    /// assert_eq!(EscalationSignal::from_name("urgent"), Some(EscalationSignal::Urgent));
+    /// assert_eq!(EscalationSignal::from_name("Urgent"), None);
+    /// ```
     pub fn from_name(name: &str) -> Option<EscalationSignal> {
         EscalationSignal::ALL.iter().copied().find(|s| s.as_str() == name)
     }
@@ -484,6 +546,12 @@ pub enum TextField {
 
 impl TextField {
     /// `"text"` or `"subject"`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(aftersales::TextField::Subject.as_str(), "subject");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             TextField::Text => "text",

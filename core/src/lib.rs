@@ -52,3 +52,8 @@ pub use domain::{Category, EscalationSignal, Language, Sentiment, TextField};
 pub use engine::{Engine, EngineInfo};
 pub use error::{Error, ErrorKind};
 pub use text::{OffsetUnit, Script};
+
+// The README's Rust examples run as doctests, so the README cannot drift from the code.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

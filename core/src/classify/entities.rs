@@ -137,6 +137,20 @@ pub struct MoneyAmount {
 }
 
 /// Everything extracted from a message.
+///
+/// # Example
+///
+/// ```
+/// let c = aftersales::Engine::new().classify(
+///     "Order 112-4839201-1938201, tracking LX123456785CN, write to ana@example.com, I paid 49,90 €",
+/// )?;
+/// let e = &c.entities;
+/// assert_eq!(e.order_ids[0].value, "112-4839201-1938201");
+/// assert_eq!(e.tracking_numbers[0].value, "LX123456785CN");
+/// assert_eq!(e.emails[0].value, "ana@example.com");
+/// assert_eq!(e.amounts[0].amount, "49.90");
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Entities {

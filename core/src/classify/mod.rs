@@ -63,29 +63,75 @@ pub struct ClassifyRequest<'a> {
 
 impl<'a> ClassifyRequest<'a> {
     /// A request for `text` with no hints.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let r = aftersales::ClassifyRequest::new("Where is my order?");
+    /// assert_eq!((r.text.as_ref(), r.subject, r.language), ("Where is my order?", None, None));
+    /// ```
     pub fn new(text: impl Into<Cow<'a, str>>) -> ClassifyRequest<'a> {
         ClassifyRequest { text: text.into(), ..ClassifyRequest::default() }
     }
 
     /// Sets the subject line.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let r = aftersales::ClassifyRequest::new("It is broken").subject("Order 4711");
+    /// let c = aftersales::Engine::new().classify_request(&r)?;
+    /// assert_eq!(c.categories[0].evidence[0].field.as_str(), "text");
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
     pub fn subject(mut self, subject: impl Into<Cow<'a, str>>) -> ClassifyRequest<'a> {
         self.subject = Some(subject.into());
         self
     }
 
     /// Sets the language hint.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let r = aftersales::ClassifyRequest::new("no").language("pt");
+    /// assert_eq!(aftersales::Engine::new().classify_request(&r)?.language.as_str(), "pt");
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
     pub fn language(mut self, language: impl Into<Cow<'a, str>>) -> ClassifyRequest<'a> {
         self.language = Some(language.into());
         self
     }
 
     /// Sets the country hint.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let r = aftersales::ClassifyRequest::new("I was charged ¥2000 twice").country("JP");
+    /// let c = aftersales::Engine::new().classify_request(&r)?;
+    /// assert_eq!(c.entities.amounts[0].currency.map(|c| c.code().to_string()).as_deref(), Some("JPY"));
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
     pub fn country(mut self, country: impl Into<Cow<'a, str>>) -> ClassifyRequest<'a> {
         self.country = Some(country.into());
         self
     }
 
     /// Sets the unit of the offsets in the result.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::{ClassifyRequest, Engine, OffsetUnit};
+    ///
+    /// let text = "Ça n'est pas arrivé, remboursement svp";
+    /// let bytes = Engine::new().classify(text)?;
+    /// let chars = Engine::new().classify_request(&ClassifyRequest::new(text).offsets(OffsetUnit::CodePoints))?;
+    /// let (b, c) = (&bytes.categories[0].evidence[0], &chars.categories[0].evidence[0]);
+    /// assert_eq!(b.start, c.start + 2); // "Ç" and "é" are two bytes each in UTF-8
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
     pub fn offsets(mut self, unit: OffsetUnit) -> ClassifyRequest<'a> {
         self.offsets = unit;
         self
@@ -142,6 +188,15 @@ fn bare_text_error(e: Error, is_text: bool) -> Error {
 
 impl ClassifyRequest<'_> {
     /// The same request owning its strings.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let text = String::from("Where is my order?");
+    /// let owned: aftersales::ClassifyRequest<'static> = aftersales::ClassifyRequest::new(text.as_str()).into_owned();
+    /// drop(text);
+    /// assert_eq!(owned.text, "Where is my order?");
+    /// ```
     pub fn into_owned(self) -> ClassifyRequest<'static> {
         let own = |c: Option<Cow<'_, str>>| c.map(|c| Cow::Owned(c.into_owned()));
         ClassifyRequest {
@@ -254,6 +309,16 @@ pub struct Classification {
 }
 
 /// One category that applies to a message.
+///
+/// # Example
+///
+/// ```
+/// let c = aftersales::Engine::new().classify("The box was crushed and the lamp is broken")?;
+/// let damaged = &c.categories[0];
+/// assert_eq!(damaged.category.as_str(), "damaged");
+/// assert!(damaged.confidence > 0.5 && damaged.evidence.len() >= 2);
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CategoryScore {
@@ -266,6 +331,17 @@ pub struct CategoryScore {
 }
 
 /// A span of the input that supports a decision.
+///
+/// # Example
+///
+/// ```
+/// let text = "Hello, my parcel never arrived.";
+/// let c = aftersales::Engine::new().classify(text)?;
+/// let e = &c.categories[0].evidence[0];
+/// assert_eq!(&text[e.start..e.end], e.text); // Rust offsets are bytes
+/// assert_eq!(e.lexicon, Some(aftersales::Language::EN));
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Evidence {
@@ -284,6 +360,16 @@ pub struct Evidence {
 }
 
 /// An escalation signal and the spans that raised it.
+///
+/// # Example
+///
+/// ```
+/// let c = aftersales::Engine::new().classify("Refund me now or I will open a PayPal dispute")?;
+/// let e = &c.escalation[0];
+/// assert_eq!(e.signal.as_str(), "chargeback_threat");
+/// assert!(e.evidence[0].text.contains("dispute"));
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Escalation {
@@ -294,6 +380,16 @@ pub struct Escalation {
 }
 
 /// A term that would have counted but was negated.
+///
+/// # Example
+///
+/// ```
+/// let c = aftersales::Engine::new().classify("It arrived on time and is not damaged, but the colour is wrong")?;
+/// assert_eq!(c.primary.as_str(), "wrong_item");
+/// let n = &c.negated[0];
+/// assert_eq!((n.text.as_str(), n.negator.as_str()), ("damaged", "not"));
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct NegatedTerm {
