@@ -127,7 +127,13 @@ impl Bounds {
         let mut sentences = Vec::new();
         let mut clauses = Vec::new();
         let bytes = text.as_bytes();
-        for (i, c) in text.char_indices() {
+        // Byte by byte: the punctuation below is ASCII or starts with 0xE2, 0xE3 or 0xEF.
+        for (i, &b) in bytes.iter().enumerate() {
+            let c = match b {
+                b'!' | b'?' | b';' | b'\n' | b'.' | b',' | b':' | b'(' | b')' | b'"' => b as char,
+                0xE2 | 0xE3 | 0xEF => text[i..].chars().next().unwrap_or(' '),
+                _ => continue,
+            };
             let i32_ = i as u32;
             match c {
                 '!' | '?' | ';' | '\n' | '。' | '！' | '？' | '；' | '…' => {

@@ -804,10 +804,21 @@ impl Lexicon {
         for g in candidates {
             let group = self.groups[g as usize];
             let members = &self.members[group.start as usize..group.start as usize + group.len as usize];
-            let seen = members
-                .iter()
-                .filter(|(p, _)| !matches_of(*p).is_empty())
-                .fold(0u8, |mask, (_, t)| mask | (1 << t.part));
+            // Members come by part: a part is found once one of its spellings matched, and an
+            // entry fails as soon as one of its parts has none.
+            let mut seen = 0u8;
+            for (p, t) in members {
+                let bit = 1u8 << t.part;
+                if seen & bit != 0 {
+                    continue;
+                }
+                if t.part > 0 && seen & (bit >> 1) == 0 {
+                    break;
+                }
+                if !matches_of(*p).is_empty() {
+                    seen |= bit;
+                }
+            }
             if seen != (1u8 << group.parts) - 1 {
                 continue;
             }

@@ -54,10 +54,16 @@ impl Normalized {
         while i < bytes.len() {
             let b = bytes[i];
             let pos = i as u32;
-            // A run of lower-case letters, digits and plain punctuation is copied as it is.
-            if is_plain(b) {
+            // A run of ASCII letters, digits, plain punctuation and single spaces between them is
+            // copied in one go, lower-cased: most of most messages.
+            if is_plain(b) || b.is_ascii_uppercase() {
                 let mut j = i + 1;
-                while j < bytes.len() && is_plain(bytes[j]) {
+                while j < bytes.len() {
+                    let c = bytes[j];
+                    let single_space = c == b' ' && bytes.get(j + 1).is_some_and(|&d| is_simple(d));
+                    if !(is_simple(c) || single_space) {
+                        break;
+                    }
                     j += 1;
                 }
                 if let Some((p, sep)) = pending_space.take()
@@ -65,15 +71,54 @@ impl Normalized {
                 {
                     n.push(sep, p);
                 }
-                let letters = bytes[i..j].iter().filter(|b| b.is_ascii_lowercase()).count() as u32;
-                n.lower += letters;
-                n.counts.latin += letters;
+                let run = &bytes[i..j];
+                let lower = run.iter().filter(|b| b.is_ascii_lowercase()).count() as u32;
+                let upper = run.iter().filter(|b| b.is_ascii_uppercase()).count() as u32;
+                n.lower += lower;
+                n.upper += upper;
+                n.counts.latin += lower + upper;
+                let start = n.text.len();
                 n.text.push_str(&original[i..j]);
+                if upper > 0 {
+                    n.text[start..].make_ascii_lowercase();
+                }
                 if n.track {
                     n.origin.extend(pos..j as u32);
                 }
                 i = j;
                 continue;
+            }
+            // A run of characters that normalise to themselves (Hangul, Thai, kana, Han that is
+            // not traditional-only, lower-case Cyrillic, Arabic letters without variants).
+            if b >= 0xC0 {
+                let end = unchanged_run_end(original, i);
+                if end > i {
+                    if let Some((p, sep)) = pending_space.take()
+                        && !n.text.is_empty()
+                    {
+                        n.push(sep, p);
+                    }
+                    for (k, c) in original[i..end].char_indices() {
+                        match CharScript::of(c) {
+                            CharScript::Thai => n.counts.thai += 1,
+                            CharScript::Hangul => n.counts.hangul += 1,
+                            CharScript::Kana => n.counts.kana += 1,
+                            CharScript::Han => n.counts.han += 1,
+                            CharScript::Arabic => n.counts.arabic += 1,
+                            CharScript::Cyrillic => {
+                                n.counts.cyrillic += 1;
+                                n.lower += 1;
+                            }
+                            _ => {}
+                        }
+                        if n.track {
+                            n.origin.extend(std::iter::repeat_n((i + k) as u32, c.len_utf8()));
+                        }
+                    }
+                    n.text.push_str(&original[i..end]);
+                    i = end;
+                    continue;
+                }
             }
             // ASCII, the bulk of most messages, byte by byte.
             let (c, len) = if b < 0x80 {
@@ -315,6 +360,30 @@ impl Normalized {
     }
 }
 
+/// The end of the run of characters from `from` that normalisation leaves as they are.
+fn unchanged_run_end(text: &str, from: usize) -> usize {
+    let mut end = from;
+    for c in text[from..].chars() {
+        let unchanged = match c as u32 {
+            0xAC00..=0xD7A3 | 0x0E01..=0x0E5B | 0x3041..=0x309F | 0x30A0..=0x30FF | 0x0430..=0x044F => true,
+            0x0621 | 0x0627 | 0x0628 | 0x062A..=0x063A | 0x0641..=0x0648 | 0x064A => true,
+            0x4E00..=0x9FFF => TRADITIONAL_TO_SIMPLIFIED.binary_search_by_key(&c, |&(t, _)| t).is_err(),
+            _ => false,
+        };
+        if !unchanged {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    end
+}
+
+/// ASCII that normalisation keeps as it is, or only lower-cases.
+#[inline]
+fn is_simple(b: u8) -> bool {
+    is_plain(b) || b.is_ascii_uppercase()
+}
+
 /// ASCII that normalisation keeps as it is: not upper case, not space, not `!` or `` ` ``.
 #[inline]
 fn is_plain(b: u8) -> bool {
@@ -401,5 +470,41 @@ mod tests {
         let n = Normalized::new(decomposed);
         assert_eq!(n.text, "cafe ok");
         assert_eq!(&decomposed[n.original_start(0)..n.original_end(decomposed, 4)], "cafe\u{301}");
+    }
+
+    /// The fast paths (ASCII runs, runs of characters that stay as they are) against the
+    /// character-by-character definition: normalising a text equals normalising its characters
+    /// one by one and joining them, when no whitespace is involved; offsets point at the
+    /// character each byte came from.
+    mod runs {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn alphabet() -> impl Strategy<Value = String> {
+            let chars = "aZ9.,'!`ÉéßİЁёЖжاأةىـًتي한국ไทย่ひカｶﾞ東東這這Ꭰ€😀";
+            let pool: Vec<char> = chars.chars().collect();
+            proptest::collection::vec(proptest::sample::select(pool), 0..24).prop_map(|v| v.into_iter().collect())
+        }
+
+        proptest! {
+            #[test]
+            fn runs_equal_char_by_char(text in alphabet()) {
+                let n = Normalized::new(&text);
+                let mut joined = String::new();
+                for c in text.chars() {
+                    joined.push_str(&Normalized::new(c.encode_utf8(&mut [0; 4])).text);
+                }
+                // Half-width voiced marks combine with the kana before them; nothing else does.
+                if !text.contains('ﾞ') {
+                    prop_assert_eq!(&n.text, &joined);
+                }
+                let mut previous = 0;
+                for i in 0..n.text.len() {
+                    let o = n.original_start(i);
+                    prop_assert!(text.is_char_boundary(o) && o >= previous && o < text.len());
+                    previous = o;
+                }
+            }
+        }
     }
 }
