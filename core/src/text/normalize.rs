@@ -66,11 +66,7 @@ impl Normalized {
                     }
                     j += 1;
                 }
-                if let Some((p, sep)) = pending_space.take()
-                    && !n.text.is_empty()
-                {
-                    n.push(sep, p);
-                }
+                n.flush_space(&mut pending_space);
                 let run = &bytes[i..j];
                 let lower = run.iter().filter(|b| b.is_ascii_lowercase()).count() as u32;
                 let upper = run.iter().filter(|b| b.is_ascii_uppercase()).count() as u32;
@@ -93,24 +89,9 @@ impl Normalized {
             if b >= 0xC0 {
                 let end = unchanged_run_end(original, i);
                 if end > i {
-                    if let Some((p, sep)) = pending_space.take()
-                        && !n.text.is_empty()
-                    {
-                        n.push(sep, p);
-                    }
+                    n.flush_space(&mut pending_space);
                     for (k, c) in original[i..end].char_indices() {
-                        match CharScript::of(c) {
-                            CharScript::Thai => n.counts.thai += 1,
-                            CharScript::Hangul => n.counts.hangul += 1,
-                            CharScript::Kana => n.counts.kana += 1,
-                            CharScript::Han => n.counts.han += 1,
-                            CharScript::Arabic => n.counts.arabic += 1,
-                            CharScript::Cyrillic => {
-                                n.counts.cyrillic += 1;
-                                n.lower += 1;
-                            }
-                            _ => {}
-                        }
+                        n.count(c, CharScript::of(c));
                         if n.track {
                             n.origin.extend(std::iter::repeat_n((i + k) as u32, c.len_utf8()));
                         }
@@ -139,11 +120,7 @@ impl Normalized {
                 };
                 continue;
             }
-            if let Some((p, sep)) = pending_space.take()
-                && !n.text.is_empty()
-            {
-                n.push(sep, p);
-            }
+            n.flush_space(&mut pending_space);
             if len == 1 {
                 match b {
                     b'A'..=b'Z' => {
@@ -165,39 +142,42 @@ impl Normalized {
                 }
             } else {
                 let script = CharScript::of(c);
-                match script {
-                    CharScript::Latin => {
-                        n.counts.latin += 1;
-                        if c.is_uppercase() {
-                            n.upper += 1;
-                        } else {
-                            n.lower += 1;
-                        }
-                    }
-                    CharScript::Cyrillic => {
-                        n.counts.cyrillic += 1;
-                        if c.is_uppercase() {
-                            n.upper += 1;
-                        } else {
-                            n.lower += 1;
-                        }
-                    }
-                    CharScript::Arabic => n.counts.arabic += 1,
-                    CharScript::Thai => n.counts.thai += 1,
-                    CharScript::Hangul => n.counts.hangul += 1,
-                    CharScript::Kana => n.counts.kana += 1,
-                    CharScript::Han => n.counts.han += 1,
-                    CharScript::OtherLetter => n.counts.other += 1,
-                    CharScript::None => {
-                        if c == '！' {
-                            n.exclamations += 1;
-                        }
-                    }
-                }
+                n.count(c, script);
                 n.push_folded(c, script, pos);
             }
         }
         n
+    }
+
+    /// Counts a non-ASCII character: its script, its case, full-width exclamation marks.
+    fn count(&mut self, c: char, script: CharScript) {
+        match script {
+            CharScript::Latin => self.counts.latin += 1,
+            CharScript::Cyrillic => self.counts.cyrillic += 1,
+            CharScript::Arabic => self.counts.arabic += 1,
+            CharScript::Thai => self.counts.thai += 1,
+            CharScript::Hangul => self.counts.hangul += 1,
+            CharScript::Kana => self.counts.kana += 1,
+            CharScript::Han => self.counts.han += 1,
+            CharScript::OtherLetter => self.counts.other += 1,
+            CharScript::None => self.exclamations += u32::from(c == '！'),
+        }
+        if matches!(script, CharScript::Latin | CharScript::Cyrillic) {
+            if c.is_uppercase() {
+                self.upper += 1;
+            } else {
+                self.lower += 1;
+            }
+        }
+    }
+
+    /// Writes the whitespace seen before the next character, unless it leads the text.
+    fn flush_space(&mut self, pending: &mut Option<(u32, char)>) {
+        if let Some((p, sep)) = pending.take()
+            && !self.text.is_empty()
+        {
+            self.push(sep, p);
+        }
     }
 
     #[inline]
