@@ -1,4 +1,5 @@
-"""Throughput of the Python batch path on one thread, and language accuracy on short messages.
+"""Throughput of the Python batch path on one thread, language accuracy on short messages, and
+the per-call cost of business-time arithmetic, SLA and priority from Python.
 
     .venv/bin/python benches/python_batch.py        (after `make python-build`)
 
@@ -6,9 +7,12 @@ The corpus is the one of benches/lib.rs: the customer messages of the shared fix
 examples/messages.jsonl, 50 to 400 bytes, seventeen languages.
 """
 
+import datetime as dt
 import json
 import time
+import timeit
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from aftersales import Engine
 
@@ -67,6 +71,32 @@ def main():
         results = engine.classify_batch([s for _, s in shorts])
         ok = sum(r["language"] == lang for (lang, _), r in zip(shorts, results))
         print(f"language accuracy on {len(shorts)} texts under 60 characters: {ok / len(shorts):.4f}")
+
+    time_calls(engine)
+
+
+def per_call(fn, number):
+    """Best of five runs, in µs per call."""
+    return min(timeit.repeat(fn, number=number, repeat=5)) / number * 1e6
+
+
+def time_calls(engine):
+    """Business time on a compiled handle of the default eu_support calendar (Mon–Fri 09:00–18:00
+    Europe/Berlin with holidays), conversions of datetimes in and out included."""
+    eu = engine.calendar("eu_support")
+    berlin = dt.datetime(2026, 11, 23, 10, 15, tzinfo=ZoneInfo("Europe/Berlin"))
+    utc = berlin.astimezone(dt.timezone.utc)
+    print(f"Calendar.add_business_time 2 h, zoneinfo datetime: {per_call(lambda: eu.add_business_time(berlin, 7200), 200_000):.2f} µs per call")
+    print(f"Calendar.add_business_time 2 h, UTC datetime: {per_call(lambda: eu.add_business_time(utc, 7200), 200_000):.2f} µs per call")
+    print(f"Calendar.add_business_time 2 h, RFC 3339 string: {per_call(lambda: eu.add_business_time('2026-11-23T09:15:00Z', 7200), 200_000):.2f} µs per call")
+    print(f"Calendar.add_business_time 30 business days: {per_call(lambda: eu.add_business_time(utc, 30 * 9 * 3600), 50_000):.2f} µs per call")
+    print(f"Engine.add_business_time 2 h, calendar by name: {per_call(lambda: engine.add_business_time(utc, 7200, 'eu_support'), 200_000):.2f} µs per call")
+    events = [{"at": utc + dt.timedelta(minutes=20 * i), "type": ("agent_reply", "customer_reply")[i % 2]} for i in range(20)]
+    request = {"level": "high", "created_at": utc, "now": utc + dt.timedelta(hours=8), "events": events}
+    print(f"sla, 20 events: {per_call(lambda: engine.sla(request), 20_000):.1f} µs per call")
+    facts = {"categories": ["damaged"], "escalation": ["review_threat"], "sentiment": "negative",
+             "customer": {"tier": "vip"}, "contact_count": 2, "sla_remaining_seconds": 1800}
+    print(f"score_priority: {per_call(lambda: engine.score_priority(facts), 50_000):.1f} µs per call")
 
 
 if __name__ == "__main__":

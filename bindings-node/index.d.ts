@@ -162,6 +162,197 @@ export interface EngineInfo {
   lawAsOf: string | null
 }
 
+/** An instant: a `Date`, or an RFC 3339 string with an offset (`'2026-03-29T01:30:00+01:00'`).
+ * Results give instants as RFC 3339 strings in UTC (`'2026-03-29T00:30:00Z'`). */
+export type Instant = Date | string
+
+/** An exact amount of money, as results give it: `amount` a decimal string with the currency's
+ * digits (`'129.99'`), `currency` an ISO 4217 code. */
+export interface Money {
+  amount: string
+  currency: string
+}
+
+/** Money on input: the amount a decimal string, or an integer number (a fractional JS number is
+ * refused: binary floating point cannot hold most cents exactly). */
+export interface MoneyInput {
+  amount: string | number
+  currency: string
+}
+
+/** A priority level of the policy. */
+export type PriorityLevel = 'urgent' | 'high' | 'normal' | 'low' | (string & {})
+
+/** Facts about the customer. Fields other than `tier`, `lifetimeValue`, `ordersCount` and
+ * `abuseFlag` are accepted (a customer record may be passed as it is) but do not score. */
+export interface CustomerFacts {
+  tier?: 'vip' | 'regular' | 'new' | (string & {}) | null
+  /** What the customer has spent in total. */
+  lifetimeValue?: MoneyInput | null
+  ordersCount?: number | null
+  /** Flagged for abuse: lowers the score. */
+  abuseFlag?: boolean | null
+  refundsLast365d?: number | null
+  country?: string | null
+  timeZone?: string | null
+  language?: string | null
+  id?: string | null
+  name?: string | null
+}
+
+/** Facts about the order. Only `total` scores; `marketplace` is kept for explanation. */
+export interface OrderFacts {
+  total?: MoneyInput | null
+  marketplace?: string | null
+  id?: string | null
+  placedAt?: Instant | null
+  deliveredAt?: Instant | null
+  shippingPaid?: MoneyInput | null
+  currency?: string | null
+}
+
+/** The request of `scorePriority`: what the message is about (`categories`, `escalation`,
+ * `sentiment`, or a whole `classification`), and optional facts. Field names may also be given
+ * in snake_case. */
+export interface PriorityRequest {
+  /** A classification result, passed whole; explicit fields beside it win. */
+  classification?: Classification | null
+  /** The most severe one scores. Names, or objects with a `category` field. */
+  categories?: Array<Category | { category: Category }> | null
+  /** Each distinct signal scores. Names, or objects with a `signal` field. */
+  escalation?: Array<EscalationSignal | { signal: EscalationSignal }> | null
+  sentiment?: Sentiment | null
+  customer?: CustomerFacts | null
+  order?: OrderFacts | null
+  /** How many times the customer has written about this (1: the first message). */
+  contactCount?: number | null
+  /** `true`, or the anomaly's name (`'stalled'`); `false` or `''` for none. */
+  shipmentAnomaly?: boolean | string | null
+  /** Seconds left on the ticket's most urgent SLA target (negative: breached). */
+  slaRemainingSeconds?: number | null
+}
+
+export type PriorityFactor =
+  | 'category'
+  | 'escalation'
+  | 'sentiment'
+  | 'customer_tier'
+  | 'lifetime_value'
+  | 'orders_count'
+  | 'abuse_flag'
+  | 'order_value'
+  | 'repeat_contact'
+  | 'shipment_anomaly'
+  | 'sla_time_left'
+  | 'clamp'
+  | (string & {})
+
+/** Points given for one factor. */
+export interface PriorityReason {
+  factor: PriorityFactor
+  /** Whole points, possibly negative; the reasons' points add up to the score. */
+  points: number
+  /** Stable code for translation: `category_severity`, `escalation_signal`, `sentiment`,
+   * `customer_tier`, `lifetime_value`, `lifetime_value_unrated`, `orders_count`, `abuse_flag`,
+   * `order_value`, `order_value_unrated`, `repeat_contact`, `shipment_anomaly`, `sla_time_left`,
+   * `clamp`. */
+  code: string
+  /** The values the message was made from. Keys stay snake_case in every language, so one
+   * translation catalogue serves them all. */
+  params: Record<string, unknown>
+  /** English explanation. */
+  message: string
+}
+
+/** A scored priority. */
+export interface Priority {
+  /** 0..100 */
+  score: number
+  level: PriorityLevel
+  reasons: Array<PriorityReason>
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'
+
+/** A holiday: `'YYYY-MM-DD'` once, `'MM-DD'` every year, `{easter: n}` n days after Western
+ * Easter Sunday, or the nth (negative: from the end) weekday of a month. */
+export type Holiday = string | { easter: number } | { month: number; weekday: Weekday; nth: number }
+
+/** A business calendar written out (SPEC §6). A policy-shaped document: its keys stay
+ * snake_case. Intervals are `'HH:MM-HH:MM'`; `'24:00'` may end one; an end before the start runs
+ * past midnight. */
+export interface InlineCalendar {
+  /** IANA time zone the hours are written in. */
+  time_zone: string
+  /** Opening intervals per weekday; a missing day is closed. */
+  hours: Partial<Record<Weekday, Array<string>>>
+  holidays?: Array<Holiday>
+  /** Hours that replace a date's (`{'2026-12-24': ['09:00-13:00'], '2026-12-31': []}`). */
+  overrides?: Record<string, Array<string>>
+}
+
+export type TicketStatus = 'open' | 'pending' | 'on_hold' | 'solved' | 'closed'
+
+/** One event of a ticket's log. */
+export interface SlaEvent {
+  at: Instant
+  type: 'agent_reply' | 'customer_reply' | 'status'
+  /** For `type: 'status'`. */
+  status?: TicketStatus | null
+  /** Accepted and ignored, so that a help desk's log can be passed as it is. */
+  id?: string | number | null
+  author?: string | null
+  note?: string | null
+}
+
+/** The request of `sla`. Field names may also be given in snake_case. */
+export interface SlaRequest {
+  /** The priority level whose targets apply. */
+  level: PriorityLevel
+  createdAt: Instant
+  /** The instant to evaluate at. */
+  now: Instant
+  /** Overrides the policy's calendar for every business-time target. */
+  calendar?: string | InlineCalendar | Calendar | null
+  /** In any order; each between `createdAt` and `now`. At most 10,000. */
+  events?: Array<SlaEvent> | null
+}
+
+export type SlaMetricName = 'first_reply' | 'next_reply' | 'resolution'
+
+export type SlaMetricStatus = 'active' | 'paused' | 'achieved' | 'breached'
+
+/** One metric of an SLA. Seconds are on the metric's own clock (business seconds for a
+ * business-time target). */
+export interface SlaMetric {
+  metric: SlaMetricName
+  targetSeconds: number
+  businessHours: boolean
+  /** The calendar's name for business time; null for calendar time or an inline calendar. */
+  calendar: string | null
+  status: SlaMetricStatus
+  /** When the target runs (or ran) out; null while paused. */
+  dueAt: string | null
+  /** When the metric was met (also when late). */
+  achievedAt: string | null
+  elapsedSeconds: number
+  /** Never negative. */
+  remainingSeconds: number
+  /** Never negative. */
+  breachedBySeconds: number
+  /** For `next_reply`: how many reply cycles breached their target; null for other metrics. */
+  breachCount: number | null
+}
+
+/** The SLA of a ticket at `now`. */
+export interface SlaReport {
+  metrics: Array<SlaMetric>
+  /** The earliest `dueAt` among active metrics. */
+  nextDeadline: string | null
+  /** Whether any metric is breached. */
+  breached: boolean
+}
+
 /** The entry of a batch result for an input that failed. */
 export interface BatchError {
   error: {
@@ -223,6 +414,25 @@ export interface Policy {
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * A compiled business calendar, from `engine.calendar(…)`: the fast way to do business-time
+ * arithmetic on one calendar again and again.
+ */
+export declare class Calendar {
+  /**
+   * The instant (RFC 3339, UTC) at which `seconds` of business time after `start` are used up;
+   * a closing time when they are used up exactly at closing.
+   */
+  addBusinessTime(start: Date | string, seconds: number): string
+  /** Business seconds (rounded down) between two instants. */
+  businessTimeBetween(start: Date | string, end: Date | string): number
+  /** The policy calendar's name, or null for an inline calendar. */
+  get name(): string | null
+  /** The IANA time zone the calendar's hours are written in. */
+  get timeZone(): string
+}
+export type JsCalendar = Calendar
+
 /** The after-sales engine: built once from a policy, immutable. */
 export declare class Engine {
   /**
@@ -244,6 +454,32 @@ export declare class Engine {
    * input into JSON and parses the result.
    */
   classifyBatchAsync(items: Array<string | ClassifyItem>): Promise<Array<Classification | BatchError>>
+  /**
+   * Scores a ticket's priority: `categories`, `escalation`, `sentiment` (or a whole
+   * `classification`), and optional facts about the customer, the order and the ticket. Keys
+   * may be camelCase or snake_case; money amounts are decimal strings (or integers).
+   */
+  scorePriority(request: PriorityRequest): Priority
+  /**
+   * Computes a ticket's SLA at `request.now` from its events. Instants are `Date`s or RFC 3339
+   * strings; `calendar` is a policy calendar's name, an inline calendar or a `Calendar`.
+   */
+  sla(request: SlaRequest): SlaReport
+  /**
+   * A compiled calendar, to do business-time arithmetic on one calendar again and again: the
+   * name of a policy calendar, or an inline calendar (`{time_zone, hours, holidays, overrides}`).
+   */
+  calendar(nameOrInline: string | InlineCalendar): Calendar
+  /**
+   * The instant (RFC 3339, UTC) at which `seconds` of business time after `start` are used up
+   * on `calendar` (a name, an inline calendar or a `Calendar`).
+   */
+  addBusinessTime(start: Date | string, seconds: number, calendar: string | InlineCalendar | Calendar): string
+  /**
+   * Business seconds (rounded down) between two instants on `calendar` (a name, an inline
+   * calendar or a `Calendar`).
+   */
+  businessTimeBetween(start: Date | string, end: Date | string, calendar: string | InlineCalendar | Calendar): number
   /**
    * The effective policy (the default merged with this engine's policy), as written in
    * policy documents (snake_case).

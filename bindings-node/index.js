@@ -835,5 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Calendar = nativeBinding.Calendar
+module.exports.JsCalendar = nativeBinding.JsCalendar
 module.exports.Engine = nativeBinding.Engine
 module.exports.JsEngine = nativeBinding.JsEngine

@@ -1,11 +1,13 @@
-//! Serialises core results as JSON with JavaScript naming: struct field names become camelCase
-//! (`language_confidence` → `languageConfidence`), while map keys and string values stay exactly
-//! as written (category names, calendar names chosen by users, enum values such as
-//! `"not_received"`), as SPEC §2 requires.
+//! JavaScript naming at the boundary, as SPEC §2 requires. Results: struct field names become
+//! camelCase (`language_confidence` → `languageConfidence`), while map keys and string values
+//! stay exactly as written (category names, calendar names chosen by users, enum values such as
+//! `"not_received"`). Requests: object keys go back to snake_case (`createdAt` → `created_at`),
+//! except inside an inline calendar, which is a policy-shaped document written in snake_case.
 
 use std::borrow::Cow;
 
 use serde::ser::{self, Serialize, Serializer};
+use serde_json::{Map, Value};
 
 /// `value` serialised as JSON with camelCase field names.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
@@ -30,6 +32,77 @@ pub fn camel(name: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// `camelCase` → `snake_case`, the inverse of [`camel`]: every upper-case ASCII letter becomes
+/// `_` and its lower case, and a digit run after a letter gets its `_` back
+/// (`refundsLast365d` → `refunds_last_365d`). Names without an upper-case ASCII letter are
+/// already snake_case (or data) and are borrowed unchanged.
+pub fn snake(name: &str) -> Cow<'_, str> {
+    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut after_letter = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() || (c.is_ascii_digit() && after_letter) {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+        after_letter = c.is_alphabetic();
+    }
+    Cow::Owned(out)
+}
+
+/// Two keys of one object that name the same field once snake-cased (`createdAt` and
+/// `created_at`): refused rather than letting one silently win.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The field's path in the core's notation (`customer.orders_count`, `events[2].at`).
+    pub path: String,
+    /// The two keys as the caller wrote them.
+    pub keys: (String, String),
+}
+
+/// A request document with its object keys in snake_case, recursively, except the value of a
+/// `calendar` key: an inline calendar is a policy-shaped document and its keys (weekday names,
+/// dates) are data, kept as written.
+pub fn snake_keys(value: Value) -> Result<Value, DuplicateKey> {
+    match value {
+        Value::Object(map) => {
+            let mut out = Map::with_capacity(map.len());
+            // The key each snake name came from, only needed to report a duplicate.
+            let mut written: Vec<(String, String)> = Vec::new();
+            for (key, v) in map {
+                let name = snake(&key).into_owned();
+                let v = if name == "calendar" { v } else { snake_keys(v).map_err(|e| e.under(&name))? };
+                if out.contains_key(&name) {
+                    let first =
+                        written.iter().find(|(n, _)| *n == name).map_or_else(|| name.clone(), |(_, k)| k.clone());
+                    return Err(DuplicateKey { path: name, keys: (first, key) });
+                }
+                written.push((name.clone(), key));
+                out.insert(name, v);
+            }
+            Ok(Value::Object(out))
+        }
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| snake_keys(v).map_err(|e| e.under(&format!("[{i}]"))))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        other => Ok(other),
+    }
+}
+
+impl DuplicateKey {
+    /// The same error, one level up: `parent` is a key or an `[i]` index.
+    fn under(mut self, parent: &str) -> DuplicateKey {
+        let sep = if self.path.starts_with('[') { "" } else { "." };
+        self.path = format!("{parent}{sep}{}", self.path);
+        self
+    }
 }
 
 /// Wraps a value so that its structs serialise with camelCase field names.
@@ -262,6 +335,60 @@ mod tests {
         language_confidence: f64,
         next_deadline: Vec<Inner>,
         primary: &'static str,
+    }
+
+    #[test]
+    fn snake_is_the_inverse_of_camel() {
+        for name in ["created_at", "sla_remaining_seconds", "level", "breached_by_seconds", "refunds_last_365d"] {
+            assert_eq!(snake(&camel(name)), name);
+        }
+        assert!(matches!(snake("events"), Cow::Borrowed("events")));
+        assert!(matches!(snake("created_at"), Cow::Borrowed("created_at")));
+        assert_eq!(snake("abuseFlag"), "abuse_flag");
+        assert_eq!(snake("refundsLast365d"), "refunds_last_365d");
+        assert_eq!(snake("upu_s10"), "upu_s10");
+        // Only ASCII letters are case-mapped; a leading capital is not guessed away.
+        assert_eq!(snake("CreatedAt"), "_created_at");
+        assert_eq!(snake("straßeÄ"), "straßeÄ");
+    }
+
+    #[test]
+    fn request_keys_become_snake_case_except_inside_a_calendar() {
+        let request = serde_json::json!({
+            "createdAt": "2026-11-23T09:00:00Z",
+            "level": "high",
+            "events": [{"at": "2026-11-23T09:30:00Z", "type": "agent_reply"}],
+            "customer": {"ordersCount": 3, "lifetimeValue": {"amount": "12.50", "currency": "EUR"}},
+            "calendar": {"time_zone": "UTC", "hours": {"mon": ["09:00-17:00"]}, "overrides": {"2026-12-24": []}, "oddKey": 1},
+            "nested": [{"calendar": {"keepMe": true}, "dueAt": null}],
+            "sla_remaining_seconds": 60
+        });
+        let want = serde_json::json!({
+            "created_at": "2026-11-23T09:00:00Z",
+            "level": "high",
+            "events": [{"at": "2026-11-23T09:30:00Z", "type": "agent_reply"}],
+            "customer": {"orders_count": 3, "lifetime_value": {"amount": "12.50", "currency": "EUR"}},
+            "calendar": {"time_zone": "UTC", "hours": {"mon": ["09:00-17:00"]}, "overrides": {"2026-12-24": []}, "oddKey": 1},
+            "nested": [{"calendar": {"keepMe": true}, "due_at": null}],
+            "sla_remaining_seconds": 60
+        });
+        assert_eq!(snake_keys(request).unwrap(), want);
+        // Values are never touched, only keys.
+        assert_eq!(
+            snake_keys(serde_json::json!(["createdAt", 1, null])).unwrap(),
+            serde_json::json!(["createdAt", 1, null])
+        );
+    }
+
+    #[test]
+    fn a_field_given_twice_is_refused_with_its_path() {
+        let err = snake_keys(serde_json::json!({"createdAt": "x", "created_at": "y"})).unwrap_err();
+        assert_eq!(err, DuplicateKey { path: "created_at".into(), keys: ("createdAt".into(), "created_at".into()) });
+        let err = snake_keys(serde_json::json!({"events": [{}, {"at": 1, "type": 2, "noteText": 3, "note_text": 4}]}))
+            .unwrap_err();
+        assert_eq!(err.path, "events[1].note_text");
+        let err = snake_keys(serde_json::json!({"a": [[{"bC": 1, "b_c": 2}]]})).unwrap_err();
+        assert_eq!(err.path, "a[0][0].b_c");
     }
 
     #[test]

@@ -3,15 +3,24 @@
 //! build objects property by property: inputs through `JSON.stringify`, results through
 //! `JSON.parse` of camelCased JSON (`camel.rs`). Batch work runs off the main thread in the
 //! `…Async` variants, which also parse their input and print their output there.
+//!
+//! Request objects are written with camelCase field names in JavaScript; they cross as JSON and
+//! have their keys turned back into the core's snake_case (`camel::snake_keys`). The business-time
+//! calls of a `Calendar` handle skip JSON altogether: a `Date` is read as its number of
+//! milliseconds, a string directly, and the result is printed in Rust.
 
 #![deny(clippy::all)]
 
 mod camel;
 
-use aftersales::{ClassifyRequest, Engine, Error as CoreError, ErrorKind, OffsetUnit};
+use aftersales::{
+    BusinessCalendar, CalendarChoice, ClassifyRequest, Engine, Error as CoreError, ErrorKind, OffsetUnit,
+    PriorityRequest, SlaRequest, Timestamp,
+};
 use napi::bindgen_prelude::*;
-use napi::{Env, JsString, ScopedTask, ValueType};
+use napi::{Env, JsDate, JsNumber, JsString, ScopedTask, ValueType};
 use napi_derive::napi;
+use serde_json::Value;
 use serde_json::value::RawValue;
 
 /// Throws a JS `Error` carrying the core error's `code`, `kind`, `field`, and returns the
@@ -68,6 +77,142 @@ fn text_arg(env: &Env, value: Unknown<'_>, field: &str) -> Result<String> {
     let units = utf16.as_slice().split_last().map_or(&[][..], |(_, rest)| rest);
     String::from_utf16(units)
         .map_err(|_| invalid_input(env, field, "string is not valid Unicode (it holds a lone surrogate)"))
+}
+
+/// "a string", "null", "an array"…: the kind of a JS value, for error messages.
+fn js_type(value: &Unknown<'_>) -> Result<&'static str> {
+    Ok(match value.get_type()? {
+        ValueType::Undefined => "undefined",
+        ValueType::Null => "null",
+        ValueType::Boolean => "a boolean",
+        ValueType::Number => "a number",
+        ValueType::String => "a string",
+        ValueType::Symbol => "a symbol",
+        ValueType::Function => "a function",
+        ValueType::Object if value.is_array()? => "an array",
+        ValueType::Object if value.is_date()? => "a Date",
+        ValueType::Object => "an object",
+        // A bigint (napi reports its type from N-API 6 on) or an external.
+        _ => "a value of another kind",
+    })
+}
+
+/// A request object as a JSON document with the core's snake_case keys.
+fn request_value(env: &Env, value: Unknown<'_>) -> Result<Value> {
+    if value.get_type()? != ValueType::Object || value.is_array()? || value.is_date()? {
+        let got = js_type(&value)?;
+        return Err(invalid_input(env, "", format!("expected a request object, got {got}")));
+    }
+    let json = stringify(env, value)?.unwrap_or_default();
+    let doc: Value =
+        serde_json::from_str(&json).map_err(|e| invalid_input(env, "", format!("not a JSON object: {e}")))?;
+    camel::snake_keys(doc).map_err(|d| {
+        let (a, b) = &d.keys;
+        invalid_input(env, &d.path, format!("the same field is given twice, as {a:?} and {b:?}"))
+    })
+}
+
+/// An instant argument: a `Date` or an RFC 3339 string; `field` names it in errors. Read
+/// without JSON (a `Date` as its milliseconds), as the `Calendar` methods must be fast.
+fn instant_arg(env: &Env, value: Unknown<'_>, field: &str) -> Result<Timestamp> {
+    match value.get_type()? {
+        ValueType::String => {
+            let s: JsString = unsafe { value.cast()? };
+            let utf8 = s.into_utf8()?;
+            // The core's parse error names no field: the argument's name is only known here.
+            utf8.as_str()?.parse::<Timestamp>().map_err(|e| invalid_input(env, field, e.message()))
+        }
+        ValueType::Object if value.is_date()? => {
+            let date: JsDate = unsafe { value.cast()? };
+            let ms = date.value_of()?;
+            if !ms.is_finite() {
+                return Err(invalid_input(env, field, "an invalid Date (its time value is NaN)"));
+            }
+            // A Date's time value is a whole number of milliseconds within ±8.64e15.
+            Timestamp::from_unix_millis(ms as i64)
+                .ok_or_else(|| invalid_input(env, field, "a Date outside the years 1 to 9999"))
+        }
+        _ => {
+            let got = js_type(&value)?;
+            Err(invalid_input(env, field, format!("expected a Date or an RFC 3339 string, got {got}")))
+        }
+    }
+}
+
+/// A whole number of seconds. Integers beyond `i64` saturate, and the core then reports the
+/// limit (or the sign) as it does for any other out-of-range value.
+fn seconds_arg(env: &Env, value: Unknown<'_>) -> Result<i64> {
+    if value.get_type()? == ValueType::Number {
+        let n: JsNumber = unsafe { value.cast()? };
+        let n = n.get_double()?;
+        if n.is_finite() && n.fract() == 0.0 {
+            return Ok(n as i64);
+        }
+        return Err(invalid_input(env, "seconds", format!("expected a whole number of seconds, got {n}")));
+    }
+    let got = js_type(&value)?;
+    Err(invalid_input(env, "seconds", format!("expected a whole number of seconds, got {got}")))
+}
+
+/// The compiled calendar of a `Calendar` instance; `None` for any other value.
+fn calendar_handle(env: &Env, value: &Unknown<'_>) -> Result<Option<BusinessCalendar>> {
+    if value.get_type()? != ValueType::Object || !JsCalendar::instance_of(env, value)? {
+        return Ok(None);
+    }
+    // `instanceof` only walks the prototype chain, which JS can fake
+    // (`Object.create(Calendar.prototype)`); the unwrap checks that this very object wraps a
+    // Rust `JsCalendar` and fails cleanly otherwise.
+    // SAFETY: `env` and `value` are live handles of the current call; `from_napi_value` checks
+    // the wrapped pointer's class before casting it.
+    match unsafe { ClassInstance::<JsCalendar>::from_napi_value(env.raw(), value.raw()) } {
+        Ok(c) => Ok(Some(c.calendar.clone())),
+        Err(_) => Err(invalid_input(env, "calendar", "an object posing as a Calendar; use engine.calendar(…)")),
+    }
+}
+
+/// A calendar argument: a `Calendar`, a policy calendar's name, or an inline calendar object
+/// (kept as written: it is a policy-shaped document).
+fn calendar_arg(env: &Env, engine: &Engine, value: Unknown<'_>) -> Result<BusinessCalendar> {
+    match value.get_type()? {
+        ValueType::String => {
+            let name = text_arg(env, value, "calendar")?;
+            engine.calendar(&name).map_err(|e| throw(env, &e))
+        }
+        ValueType::Object if !value.is_array()? => {
+            if let Some(c) = calendar_handle(env, &value)? {
+                return Ok(c);
+            }
+            let json = stringify(env, value)?.unwrap_or_default();
+            let doc: Value = serde_json::from_str(&json)
+                .map_err(|e| invalid_input(env, "calendar", format!("not a JSON object: {e}")))?;
+            engine.calendar_value(&doc).map_err(|e| throw(env, &e))
+        }
+        _ => {
+            let got = js_type(&value)?;
+            let message = format!("expected a calendar name, an inline calendar object or a Calendar, got {got}");
+            Err(invalid_input(env, "calendar", message))
+        }
+    }
+}
+
+/// `seconds` of business time after `start` on `calendar`, as an RFC 3339 UTC string.
+fn add_business_time(
+    env: &Env,
+    calendar: &BusinessCalendar,
+    start: Unknown<'_>,
+    seconds: Unknown<'_>,
+) -> Result<String> {
+    let start = instant_arg(env, start, "start")?;
+    let seconds = seconds_arg(env, seconds)?;
+    let due = calendar.add_business_time(start, seconds).map_err(|e| throw(env, &e))?;
+    Ok(due.to_string())
+}
+
+/// Business seconds between `start` and `end` on `calendar`.
+fn business_time_between(env: &Env, calendar: &BusinessCalendar, start: Unknown<'_>, end: Unknown<'_>) -> Result<i64> {
+    let start = instant_arg(env, start, "start")?;
+    let end = instant_arg(env, end, "end")?;
+    calendar.business_time_between(start, end).map_err(|e| throw(env, &e))
 }
 
 /// A core result as a JS value.
@@ -219,6 +364,73 @@ impl JsEngine {
         Ok(AsyncTask::new(ClassifyBatchTask { engine: self.engine.clone(), input: json }))
     }
 
+    /// Scores a ticket's priority: `categories`, `escalation`, `sentiment` (or a whole
+    /// `classification`), and optional facts about the customer, the order and the ticket. Keys
+    /// may be camelCase or snake_case; money amounts are decimal strings (or integers).
+    #[napi(ts_args_type = "request: PriorityRequest", ts_return_type = "Priority")]
+    pub fn score_priority<'env>(&self, env: &'env Env, request: Unknown) -> Result<Unknown<'env>> {
+        let doc = request_value(env, request)?;
+        let result = PriorityRequest::from_value(&doc).and_then(|r| self.engine.score_priority(&r));
+        to_js(env, &result.map_err(|e| throw(env, &e))?)
+    }
+
+    /// Computes a ticket's SLA at `request.now` from its events. Instants are `Date`s or RFC 3339
+    /// strings; `calendar` is a policy calendar's name, an inline calendar or a `Calendar`.
+    #[napi(ts_args_type = "request: SlaRequest", ts_return_type = "SlaReport")]
+    pub fn sla<'env>(&self, env: &'env Env, request: Unknown) -> Result<Unknown<'env>> {
+        // A compiled handle cannot cross as JSON (it would print as `{}`): take it before
+        // printing, drop what it printed as, and put it back into the parsed request.
+        let handle = if request.get_type()? == ValueType::Object && !request.is_array()? {
+            let obj: Object = unsafe { request.cast()? };
+            let calendar: Unknown = obj.get_named_property("calendar")?;
+            calendar_handle(env, &calendar)?
+        } else {
+            None
+        };
+        let mut doc = request_value(env, request)?;
+        if handle.is_some()
+            && let Value::Object(map) = &mut doc
+        {
+            map.remove("calendar");
+        }
+        let result = SlaRequest::from_value(&doc).and_then(|mut r| {
+            if let Some(c) = handle {
+                r.calendar = Some(CalendarChoice::Calendar(c));
+            }
+            self.engine.sla(&r)
+        });
+        to_js(env, &result.map_err(|e| throw(env, &e))?)
+    }
+
+    /// A compiled calendar, to do business-time arithmetic on one calendar again and again: the
+    /// name of a policy calendar, or an inline calendar (`{time_zone, hours, holidays, overrides}`).
+    #[napi(ts_args_type = "nameOrInline: string | InlineCalendar", ts_return_type = "Calendar")]
+    pub fn calendar(&self, env: &Env, name_or_inline: Unknown) -> Result<JsCalendar> {
+        Ok(JsCalendar { calendar: calendar_arg(env, &self.engine, name_or_inline)? })
+    }
+
+    /// The instant (RFC 3339, UTC) at which `seconds` of business time after `start` are used up
+    /// on `calendar` (a name, an inline calendar or a `Calendar`).
+    #[napi(
+        ts_args_type = "start: Date | string, seconds: number, calendar: string | InlineCalendar | Calendar",
+        ts_return_type = "string"
+    )]
+    pub fn add_business_time(&self, env: &Env, start: Unknown, seconds: Unknown, calendar: Unknown) -> Result<String> {
+        let calendar = calendar_arg(env, &self.engine, calendar)?;
+        add_business_time(env, &calendar, start, seconds)
+    }
+
+    /// Business seconds (rounded down) between two instants on `calendar` (a name, an inline
+    /// calendar or a `Calendar`).
+    #[napi(
+        ts_args_type = "start: Date | string, end: Date | string, calendar: string | InlineCalendar | Calendar",
+        ts_return_type = "number"
+    )]
+    pub fn business_time_between(&self, env: &Env, start: Unknown, end: Unknown, calendar: Unknown) -> Result<i64> {
+        let calendar = calendar_arg(env, &self.engine, calendar)?;
+        business_time_between(env, &calendar, start, end)
+    }
+
     /// The effective policy (the default merged with this engine's policy), as written in
     /// policy documents (snake_case).
     #[napi(ts_return_type = "Policy")]
@@ -230,6 +442,41 @@ impl JsEngine {
     #[napi(ts_return_type = "EngineInfo")]
     pub fn info<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
         to_js(env, &self.engine.info())
+    }
+}
+
+/// A compiled business calendar, from `engine.calendar(…)`: the fast way to do business-time
+/// arithmetic on one calendar again and again.
+#[napi(js_name = "Calendar")]
+pub struct JsCalendar {
+    calendar: BusinessCalendar,
+}
+
+#[napi]
+impl JsCalendar {
+    /// The instant (RFC 3339, UTC) at which `seconds` of business time after `start` are used up;
+    /// a closing time when they are used up exactly at closing.
+    #[napi(ts_args_type = "start: Date | string, seconds: number", ts_return_type = "string")]
+    pub fn add_business_time(&self, env: &Env, start: Unknown, seconds: Unknown) -> Result<String> {
+        add_business_time(env, &self.calendar, start, seconds)
+    }
+
+    /// Business seconds (rounded down) between two instants.
+    #[napi(ts_args_type = "start: Date | string, end: Date | string", ts_return_type = "number")]
+    pub fn business_time_between(&self, env: &Env, start: Unknown, end: Unknown) -> Result<i64> {
+        business_time_between(env, &self.calendar, start, end)
+    }
+
+    /// The policy calendar's name, or null for an inline calendar.
+    #[napi(getter, ts_return_type = "string | null")]
+    pub fn name(&self) -> Option<String> {
+        self.calendar.name().map(str::to_string)
+    }
+
+    /// The IANA time zone the calendar's hours are written in.
+    #[napi(getter)]
+    pub fn time_zone(&self) -> String {
+        self.calendar.time_zone().to_string()
     }
 }
 

@@ -146,8 +146,18 @@ impl<'a, 'py> ser::Serializer for PySerializer<'a, 'py> {
     fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> R<'py> {
         Ok(self.keys.get(self.py, variant).into_any())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> R<'py> {
-        value.serialize(self)
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> R<'py> {
+        let py = self.py;
+        let out = value.serialize(self)?;
+        // The core's instants serialise as a newtype around their RFC 3339 text: make them
+        // aware UTC datetimes, as SPEC §2 promises Python callers.
+        if name == "Timestamp"
+            && let Ok(text) = out.cast::<PyString>()
+            && let Ok(t) = text.to_cow()?.parse::<aftersales::Timestamp>()
+        {
+            return Ok(crate::time::timestamp_to_datetime(py, t)?.into_any());
+        }
+        Ok(out)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -328,7 +338,8 @@ pub struct Unconvertible {
     pub message: String,
 }
 
-/// Converts plain Python data (dict, list, tuple, str, int, float, bool, None) into JSON.
+/// Converts plain Python data (dict, list, tuple, str, int, float, bool, None; aware `datetime` as
+/// its RFC 3339 UTC text; `Decimal` as its plain decimal text) into JSON.
 /// Depth is bounded, so a self-referencing structure is an error, not a stack overflow.
 pub fn to_json(obj: &Bound<'_, PyAny>) -> Result<Value, Unconvertible> {
     convert(obj, &mut String::new(), 0)
@@ -396,7 +407,27 @@ fn convert(obj: &Bound<'_, PyAny>, path: &mut String, depth: usize) -> Result<Va
         }
         return Ok(Value::Array(out));
     }
+    if crate::time::is_datetime(obj) {
+        return crate::time::datetime_to_timestamp(obj)
+            .map(|t| Value::String(t.to_string()))
+            .map_err(|m| fail(path, m));
+    }
+    if is_decimal(obj) {
+        // Plain notation ("1000", not "1E+3"); NaN and infinities are not amounts.
+        let finite = obj.call_method0("is_finite").and_then(|b| b.is_truthy()).unwrap_or(false);
+        if !finite {
+            return Err(fail(path, "a Decimal amount must be finite".to_string()));
+        }
+        let text = obj.call_method1("__format__", ("f",)).and_then(|s| s.extract::<String>());
+        return text.map(Value::String).map_err(|e| fail(path, e.to_string()));
+    }
     Err(fail(path, format!("unsupported type {}", type_name(obj))))
+}
+
+static DECIMAL: pyo3::sync::PyOnceLock<Py<pyo3::types::PyType>> = pyo3::sync::PyOnceLock::new();
+
+fn is_decimal(obj: &Bound<'_, PyAny>) -> bool {
+    DECIMAL.import(obj.py(), "decimal", "Decimal").is_ok_and(|t| obj.is_instance(t).unwrap_or(false))
 }
 
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {

@@ -3,14 +3,18 @@
 //! the core's typed error into the matching exception class.
 
 mod convert;
+mod time;
 
 use std::borrow::Cow;
 
-use aftersales::{ClassifyRequest, Engine, Error, ErrorKind, OffsetUnit};
+use aftersales::{
+    BusinessCalendar, CalendarChoice, ClassifyRequest, Engine, Error, ErrorKind, OffsetUnit, PriorityRequest,
+    SlaRequest,
+};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyModule, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDateTime, PyDict, PyInt, PyList, PyModule, PyString, PyTuple};
 
 use convert::{Keys, to_json, to_py, type_name};
 
@@ -238,6 +242,70 @@ impl PyEngine {
         Ok(out)
     }
 
+    /// Scores a ticket's priority from a dict (`categories`, `escalation`, `sentiment` or a whole
+    /// `classification`; optional `customer`, `order`, `contact_count`, `shipment_anomaly`,
+    /// `sla_remaining_seconds`). Money amounts may be `Decimal`, `int` or decimal strings.
+    fn score_priority<'py>(&self, py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let value = request_json(py, input)?;
+        let result = PriorityRequest::from_value(&value).and_then(|r| self.engine.score_priority(&r));
+        to_py(py, &mut Keys::default(), &result.map_err(|e| to_pyerr(py, &e))?)
+    }
+
+    /// Computes a ticket's SLA from a dict (`level`, `created_at`, `now`, `events`, optional
+    /// `calendar`: a name, an inline calendar dict or a `Calendar`). Instants are aware
+    /// datetimes or RFC 3339 strings; the result's instants are aware UTC datetimes.
+    fn sla<'py>(&self, py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        // A compiled handle cannot cross as JSON: take it out, parse the rest, put it back.
+        let mut handle = None;
+        let value = match input.cast::<PyDict>() {
+            Ok(d) => match d.get_item("calendar")?.map(|c| c.cast_into::<PyCalendar>()) {
+                Some(Ok(c)) => {
+                    handle = Some(c.get().calendar.clone());
+                    let rest = d.copy()?;
+                    rest.del_item("calendar")?;
+                    request_json(py, rest.as_any())?
+                }
+                _ => request_json(py, input)?,
+            },
+            Err(_) => request_json(py, input)?,
+        };
+        let result = SlaRequest::from_value(&value).and_then(|mut r| {
+            if let Some(c) = handle {
+                r.calendar = Some(CalendarChoice::Calendar(c));
+            }
+            self.engine.sla(&r)
+        });
+        to_py(py, &mut Keys::default(), &result.map_err(|e| to_pyerr(py, &e))?)
+    }
+
+    /// A compiled calendar: the name of a policy calendar, or an inline calendar dict.
+    fn calendar(&self, py: Python<'_>, name_or_inline: &Bound<'_, PyAny>) -> PyResult<PyCalendar> {
+        Ok(PyCalendar { calendar: calendar_arg(py, &self.engine, name_or_inline)? })
+    }
+
+    /// The aware UTC datetime at which `seconds` of business time after `start` are used up on
+    /// `calendar` (a name, an inline calendar dict or a `Calendar`).
+    fn add_business_time<'py>(
+        &self,
+        py: Python<'py>,
+        start: &Bound<'py, PyAny>,
+        seconds: &Bound<'py, PyAny>,
+        calendar: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDateTime>> {
+        add_business_time(py, &calendar_arg(py, &self.engine, calendar)?, start, seconds)
+    }
+
+    /// Business seconds between two instants on `calendar`.
+    fn business_time_between(
+        &self,
+        py: Python<'_>,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+        calendar: &Bound<'_, PyAny>,
+    ) -> PyResult<i64> {
+        business_time_between(py, &calendar_arg(py, &self.engine, calendar)?, start, end)
+    }
+
     /// The effective policy (the default merged with this engine's policy) as a dict.
     fn policy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &mut Keys::default(), &self.engine.policy())
@@ -260,6 +328,114 @@ impl PyEngine {
         let info = self.engine.info();
         format!("Engine(policy_version={:?}, policy_hash={:?})", info.policy_version, info.policy_hash)
     }
+}
+
+/// A compiled business calendar, from `Engine.calendar(...)`: the fast way to do business-time
+/// arithmetic on one calendar again and again.
+#[pyclass(name = "Calendar", module = "aftersales", frozen)]
+struct PyCalendar {
+    calendar: BusinessCalendar,
+}
+
+#[pymethods]
+impl PyCalendar {
+    /// The aware UTC datetime at which `seconds` of business time after `start` are used up.
+    fn add_business_time<'py>(
+        &self,
+        py: Python<'py>,
+        start: &Bound<'py, PyAny>,
+        seconds: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDateTime>> {
+        add_business_time(py, &self.calendar, start, seconds)
+    }
+
+    /// Business seconds (rounded down) between two instants.
+    fn business_time_between(&self, py: Python<'_>, start: &Bound<'_, PyAny>, end: &Bound<'_, PyAny>) -> PyResult<i64> {
+        business_time_between(py, &self.calendar, start, end)
+    }
+
+    /// The policy calendar's name, or None for an inline calendar.
+    #[getter]
+    fn name(&self) -> Option<&str> {
+        self.calendar.name()
+    }
+
+    /// The IANA time zone of the calendar's hours.
+    #[getter]
+    fn time_zone(&self) -> &str {
+        self.calendar.time_zone()
+    }
+
+    fn __repr__(&self) -> String {
+        match self.calendar.name() {
+            Some(n) => format!("Calendar(name={n:?}, time_zone={:?})", self.calendar.time_zone()),
+            None => format!("Calendar(time_zone={:?})", self.calendar.time_zone()),
+        }
+    }
+}
+
+/// A request dict as JSON, or the typed error naming the offending path.
+fn request_json(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
+    if input.cast::<PyDict>().is_err() {
+        return Err(invalid_input(py, "", format!("expected a dict, got {}", type_name(input))));
+    }
+    to_json(input).map_err(|u| invalid_input(py, &u.path, u.message))
+}
+
+/// A calendar argument: a `Calendar`, a policy calendar's name, or an inline calendar dict.
+fn calendar_arg(py: Python<'_>, engine: &Engine, obj: &Bound<'_, PyAny>) -> PyResult<BusinessCalendar> {
+    if let Ok(c) = obj.cast::<PyCalendar>() {
+        return Ok(c.get().calendar.clone());
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return engine.calendar(&s.to_cow()?).map_err(|e| to_pyerr(py, &e));
+    }
+    if obj.cast::<PyDict>().is_ok() {
+        let value = to_json(obj).map_err(|u| {
+            let field = if u.path.is_empty() { "calendar".to_string() } else { format!("calendar.{}", u.path) };
+            invalid_input(py, &field, u.message)
+        })?;
+        return engine.calendar_value(&value).map_err(|e| to_pyerr(py, &e));
+    }
+    Err(invalid_input(
+        py,
+        "calendar",
+        format!("expected a calendar name, an inline calendar dict or a Calendar, got {}", type_name(obj)),
+    ))
+}
+
+fn seconds_arg(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<i64> {
+    if obj.cast::<PyBool>().is_err()
+        && let Ok(i) = obj.cast::<PyInt>()
+    {
+        return i.extract::<i64>().map_err(|_| {
+            to_pyerr(py, &aftersales_error(ErrorKind::LimitExceeded, "seconds", "at most 100 years of seconds"))
+        });
+    }
+    Err(invalid_input(py, "seconds", format!("expected a whole number of seconds (int), got {}", type_name(obj))))
+}
+
+fn add_business_time<'py>(
+    py: Python<'py>,
+    calendar: &BusinessCalendar,
+    start: &Bound<'py, PyAny>,
+    seconds: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyDateTime>> {
+    let start = time::timestamp_arg(start, "start").map_err(|e| to_pyerr(py, &e))?;
+    let seconds = seconds_arg(py, seconds)?;
+    let due = calendar.add_business_time(start, seconds).map_err(|e| to_pyerr(py, &e))?;
+    time::timestamp_to_datetime(py, due)
+}
+
+fn business_time_between(
+    py: Python<'_>,
+    calendar: &BusinessCalendar,
+    start: &Bound<'_, PyAny>,
+    end: &Bound<'_, PyAny>,
+) -> PyResult<i64> {
+    let start = time::timestamp_arg(start, "start").map_err(|e| to_pyerr(py, &e))?;
+    let end = time::timestamp_arg(end, "end").map_err(|e| to_pyerr(py, &e))?;
+    calendar.business_time_between(start, end).map_err(|e| to_pyerr(py, &e))
 }
 
 /// Pauses Python's cyclic garbage collector while a batch's results are built, and restores it
@@ -296,6 +472,7 @@ fn policy_error(field: &str, message: &str) -> Error {
 fn _aftersales(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<PyEngine>()?;
+    m.add_class::<PyCalendar>()?;
     m.add("AftersalesError", py.get_type::<AftersalesError>())?;
     m.add("InvalidInputError", py.get_type::<InvalidInputError>())?;
     m.add("InvalidPolicyError", py.get_type::<InvalidPolicyError>())?;

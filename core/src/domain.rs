@@ -415,6 +415,22 @@ impl Sentiment {
         }
     }
 
+    /// The level with this snake_case name.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::Sentiment;
+    ///
+    /// assert_eq!(Sentiment::from_name("very_negative"), Some(Sentiment::VeryNegative));
+    /// assert_eq!(Sentiment::from_name("angry"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Sentiment> {
+        [Sentiment::VeryNegative, Sentiment::Negative, Sentiment::Neutral, Sentiment::Positive, Sentiment::VeryPositive]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+
     /// The snake_case name.
     ///
     /// # Example

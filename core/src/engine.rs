@@ -1,12 +1,17 @@
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::calendar::{self, BusinessCalendar};
 use crate::classify::{Classification, Classifier, ClassifyRequest};
 use crate::domain::{Category, Language};
 use crate::error::Error;
 use crate::policy::{self, LoadedPolicy};
+use crate::priority::{Priority, PriorityPolicy, PriorityRequest};
+use crate::sla::{SlaPolicy, SlaReport, SlaRequest};
+use crate::time::Timestamp;
 
 /// The one entry point: built once from a policy, immutable, cheap to clone and share between
 /// threads (`Send + Sync`; clones share the compiled state).
@@ -38,6 +43,9 @@ pub struct Engine {
 struct Inner {
     policy: LoadedPolicy,
     classifier: Classifier,
+    calendars: BTreeMap<String, BusinessCalendar>,
+    priority: PriorityPolicy,
+    sla: SlaPolicy,
 }
 
 impl std::fmt::Debug for Engine {
@@ -74,7 +82,7 @@ pub struct EngineInfo {
     pub languages: Vec<Language>,
     /// The categories the engine classifies into (base taxonomy, then the policy's own).
     pub categories: Vec<Category>,
-    /// The IANA tz database release compiled in; `None` until the time engines land.
+    /// The IANA tz database release compiled in (`2025b`).
     pub tzdb_version: Option<&'static str>,
     /// The date the statutory tables are current as of; `None` until the refund engine lands.
     pub law_as_of: Option<&'static str>,
@@ -163,7 +171,14 @@ impl Engine {
     fn build(user: Option<Value>) -> Result<Engine, Error> {
         let policy = policy::load(user)?;
         let classifier = Classifier::new(&policy.typed)?;
-        Ok(Engine { inner: Arc::new(Inner { policy, classifier }) })
+        let calendars: BTreeMap<String, BusinessCalendar> = calendar::compile_all(&policy.typed.calendars)?
+            .into_iter()
+            .map(|(name, c)| (name, BusinessCalendar::from_compiled(c)))
+            .collect();
+        let priority = PriorityPolicy::compile(&policy.typed.priority, classifier.categories())?;
+        let levels: Vec<&str> = priority.level_names().collect();
+        let sla = SlaPolicy::compile(&policy.typed.sla, &calendars, &levels)?;
+        Ok(Engine { inner: Arc::new(Inner { policy, classifier, calendars, priority, sla }) })
     }
 
     /// The effective policy: the default merged with the user's policy.
@@ -207,7 +222,7 @@ impl Engine {
             policy_hash: self.inner.policy.hash.clone(),
             languages: Language::SUPPORTED.to_vec(),
             categories: self.inner.classifier.categories().to_vec(),
-            tzdb_version: None,
+            tzdb_version: Some(chrono_tz::IANA_TZDB_VERSION),
             law_as_of: None,
         }
     }
@@ -277,6 +292,162 @@ impl Engine {
     /// ```
     pub fn classify_batch(&self, items: &[ClassifyRequest<'_>]) -> Vec<Result<Classification, Error>> {
         items.iter().map(|item| self.inner.classifier.classify(item)).collect()
+    }
+
+    /// Scores the priority of a ticket.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` for a category the engine does not know (`categories[i]`) or a customer
+    /// tier the policy has no points for (`customer.tier`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::{Engine, PriorityRequest};
+    /// use serde_json::json;
+    ///
+    /// let engine = Engine::new();
+    /// let request = PriorityRequest::from_value(&json!({
+    ///     "categories": ["not_received"], "escalation": ["chargeback_threat"], "sentiment": "very_negative",
+    ///     "customer": {"tier": "vip"}, "contact_count": 3
+    /// }))?;
+    /// let p = engine.score_priority(&request)?;
+    /// // 25 + 25 + 10 + 15 + 10 = 85
+    /// assert_eq!((p.score, p.level.as_str()), (85, "urgent"));
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn score_priority(&self, request: &PriorityRequest) -> Result<Priority, Error> {
+        self.inner.priority.score(request, self.inner.classifier.categories())
+    }
+
+    /// Computes a ticket's SLA at `request.now` from its event log.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` for an unknown `level` or `calendar`, `now` before `created_at`, or an
+    /// event outside `created_at..=now` (naming `events[i].at`); `limit_exceeded` for more than
+    /// 10,000 events.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::{Engine, MetricStatus, SlaRequest};
+    /// use serde_json::json;
+    ///
+    /// let engine = Engine::new();
+    /// let request = SlaRequest::from_value(&json!({
+    ///     "level": "high", "created_at": "2026-11-23T09:00:00+01:00", "now": "2026-11-23T15:00:00+01:00",
+    ///     "events": [
+    ///         {"at": "2026-11-23T10:00:00+01:00", "type": "agent_reply"},
+    ///         {"at": "2026-11-23T10:00:00+01:00", "type": "status", "status": "pending"},
+    ///         {"at": "2026-11-23T14:00:00+01:00", "type": "customer_reply"}
+    ///     ]
+    /// }))?;
+    /// let sla = engine.sla(&request)?;
+    /// let [first, next, resolution] = &sla.metrics[..] else { panic!() };
+    /// assert_eq!((first.status, first.elapsed_seconds), (MetricStatus::Achieved, 3600));
+    /// assert_eq!((next.status, next.remaining_seconds), (MetricStatus::Active, 3 * 3600));
+    /// // Resolution ran 1 h, paused 4 h while pending, runs again since 14:00: 2 h counted.
+    /// assert_eq!(resolution.elapsed_seconds, 2 * 3600);
+    /// assert_eq!(sla.next_deadline.unwrap().to_string(), "2026-11-23T17:00:00Z");
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn sla(&self, request: &SlaRequest) -> Result<SlaReport, Error> {
+        self.inner.sla.compute(request, |name| self.inner.calendars.get(name).cloned())
+    }
+
+    /// A compiled calendar of the policy, by name, to pass to the business-time functions.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` naming `calendar` when the policy has no calendar of that name.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let engine = aftersales::Engine::new();
+    /// let cn = engine.calendar("cn_support")?;
+    /// assert_eq!(cn.time_zone(), "Asia/Shanghai");
+    /// assert_eq!(engine.calendar("mars").unwrap_err().field(), Some("calendar"));
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn calendar(&self, name: &str) -> Result<BusinessCalendar, Error> {
+        self.inner.calendars.get(name).cloned().ok_or_else(|| {
+            let known: Vec<&str> = self.inner.calendars.keys().map(String::as_str).collect();
+            Error::invalid_input("calendar", format!("unknown calendar {name:?}; the policy has: {}", known.join(", ")))
+        })
+    }
+
+    /// A calendar given as a policy calendar's name (a JSON string) or an inline calendar
+    /// document (an object), compiled; for callers that take either, as the bindings do.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::calendar`] for a name; as [`BusinessCalendar::from_value`] for a document,
+    /// with paths under `calendar`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use serde_json::json;
+    ///
+    /// let engine = aftersales::Engine::new();
+    /// assert_eq!(engine.calendar_value(&json!("us_support"))?.time_zone(), "America/New_York");
+    /// let inline = engine.calendar_value(&json!({"time_zone": "Asia/Tokyo", "hours": {"mon": ["10:00-19:00"]}}))?;
+    /// assert_eq!(inline.name(), None);
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn calendar_value(&self, spec: &Value) -> Result<BusinessCalendar, Error> {
+        match spec {
+            Value::String(name) => self.calendar(name),
+            Value::Object(_) => BusinessCalendar::from_request(spec, "calendar"),
+            other => Err(Error::invalid_input(
+                "calendar",
+                format!(
+                    "expected a calendar name or an inline calendar object, got {}",
+                    crate::request::type_name(other)
+                ),
+            )),
+        }
+    }
+
+    /// `seconds` of business time after `start` on a policy calendar; see
+    /// [`BusinessCalendar::add_business_time`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::calendar`] and [`BusinessCalendar::add_business_time`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let engine = aftersales::Engine::new();
+    /// let due = engine.add_business_time("2026-11-27T15:00:00Z".parse()?, 4 * 3600, "eu_support")?;
+    /// assert_eq!(due.to_string(), "2026-11-30T10:00:00Z");
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn add_business_time(&self, start: Timestamp, seconds: i64, calendar: &str) -> Result<Timestamp, Error> {
+        self.calendar(calendar)?.add_business_time(start, seconds)
+    }
+
+    /// Business seconds between two instants on a policy calendar; see
+    /// [`BusinessCalendar::business_time_between`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::calendar`] and [`BusinessCalendar::business_time_between`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let engine = aftersales::Engine::new();
+    /// let s = engine.business_time_between("2026-11-27T15:00:00Z".parse()?, "2026-11-30T10:00:00Z".parse()?, "eu_support")?;
+    /// assert_eq!(s, 4 * 3600);
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn business_time_between(&self, start: Timestamp, end: Timestamp, calendar: &str) -> Result<i64, Error> {
+        self.calendar(calendar)?.business_time_between(start, end)
     }
 }
 

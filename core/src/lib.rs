@@ -26,6 +26,14 @@
 //! - **Compiled once per process**: the built-in lexicons, language model and patterns do not
 //!   depend on the policy, so the first `Engine` of a process compiles them (about 40 ms) and
 //!   every later one only compiles its policy's own phrases (microseconds).
+//! - **Priority** ([`Engine::score_priority`]) is a sum of whole points per factor, weights from
+//!   the policy, with one reason per factor that adds up to the score exactly (a `clamp` reason
+//!   keeps it within 0..100).
+//! - **Time**: [`BusinessCalendar`]s (IANA zone, weekly intervals, holidays, overrides) are
+//!   compiled once; business time is walked interval by interval in local time through the tz
+//!   database, skipping regular weeks arithmetically. [`Engine::sla`] replays a ticket's event
+//!   log into running segments per metric and measures them on the metric's clock. `now` is
+//!   always an argument: nothing reads the system clock.
 //! - **Policies** are JSON (or TOML) documents merged onto the embedded default with RFC 7386
 //!   semantics and validated completely at load: errors name the JSON path.
 //! - **Errors** are one type, [`Error`], with a stable [`ErrorKind`] and a field path; the Python
@@ -35,14 +43,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod calendar;
 mod classify;
 mod currency;
 mod domain;
 mod engine;
 mod error;
+mod money;
 mod policy;
+mod priority;
+mod request;
+mod sla;
 mod text;
+mod time;
 
+pub use calendar::BusinessCalendar;
 pub use classify::{
     CategoryScore, Classification, ClassifyRequest, EmailAddress, Entities, Escalation, Evidence, MoneyAmount,
     NegatedTerm, OrderId, TrackingNumber,
@@ -51,7 +66,13 @@ pub use currency::Currency;
 pub use domain::{Category, EscalationSignal, Language, Sentiment, TextField};
 pub use engine::{Engine, EngineInfo};
 pub use error::{Error, ErrorKind};
+pub use money::Money;
+pub use priority::{Priority, PriorityReason, PriorityRequest};
+pub use sla::{
+    CalendarChoice, MetricStatus, SlaEvent, SlaEventKind, SlaMetric, SlaMetricKind, SlaReport, SlaRequest, TicketStatus,
+};
 pub use text::{OffsetUnit, Script};
+pub use time::Timestamp;
 
 // The README's Rust examples run as doctests, so the README cannot drift from the code.
 #[cfg(doctest)]

@@ -19,6 +19,12 @@ pub(crate) struct Policy {
     pub version: String,
     pub limits: Limits,
     pub classification: ClassificationPolicy,
+    /// Business calendars by name; compiled by the engine (`calendar::compile_all`).
+    pub calendars: BTreeMap<String, Value>,
+    /// Priority weights; compiled by the engine (`priority::PriorityPolicy`).
+    pub priority: Value,
+    /// SLA targets; compiled by the engine (`sla::SlaPolicy`).
+    pub sla: Value,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +114,14 @@ pub(crate) fn load(user: Option<Value>) -> Result<LoadedPolicy, Error> {
     Ok(LoadedPolicy { document, typed, hash })
 }
 
+/// A name users choose (category, calendar, level): snake_case, 1 to 64 bytes, a letter first.
+pub(crate) fn is_snake_case(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && name.as_bytes()[0].is_ascii_lowercase()
+}
+
 /// Parses a policy written in JSON.
 pub(crate) fn parse_json(text: &str) -> Result<Value, Error> {
     serde_json::from_str(text).map_err(|e| Error::invalid_policy("", format!("not valid JSON: {e}")))
@@ -133,11 +147,7 @@ fn validate(document: &Value) -> Result<Policy, Error> {
     }
     for name in c.categories.keys() {
         let field = format!("classification.categories.{name}");
-        let valid = !name.is_empty()
-            && name.len() <= 64
-            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            && name.as_bytes()[0].is_ascii_lowercase();
-        if !valid {
+        if !is_snake_case(name) {
             return Err(Error::invalid_policy(
                 field,
                 "a category name is snake_case: a-z, 0-9 and _, starting with a letter",

@@ -1,10 +1,10 @@
 //! The shared fixtures of `tests/fixtures/`, read here as by the Python and Node suites.
 //! Format: `tests/fixtures/README.md`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use aftersales::{Classification, ClassifyRequest, Engine, TextField};
+use aftersales::{Classification, ClassifyRequest, Engine, Error, PriorityRequest, SlaRequest, TextField};
 use serde_json::Value;
 
 fn fixtures(dir: &str) -> Vec<(String, Value)> {
@@ -173,4 +173,71 @@ fn classify_fixtures() {
         }
     }
     assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+/// The engine of a case: the default, or the case's `policy` patch (built once per policy).
+fn engine_for(cache: &mut HashMap<String, Result<Engine, Error>>, case: &Value) -> Result<Engine, Error> {
+    let policy = case.get("policy").cloned().unwrap_or(Value::Null);
+    cache
+        .entry(policy.to_string())
+        .or_insert_with(|| if policy.is_null() { Ok(Engine::new()) } else { Engine::from_value(policy) })
+        .clone()
+}
+
+fn error_value(e: &Error) -> Value {
+    serde_json::json!({"error": {"kind": e.kind().as_str(), "field": e.field()}})
+}
+
+/// Runs the cases of `dir`, comparing each whole result (or error) with `expect`.
+fn exact_fixtures(dir: &str, min: usize, run: impl Fn(&Engine, &Value) -> Result<Value, Error>) {
+    let cases = fixtures(dir);
+    assert!(cases.len() >= min, "only {} {dir} fixtures", cases.len());
+    let mut engines = HashMap::new();
+    let mut failures = Vec::new();
+    for (name, case) in &cases {
+        let got = match engine_for(&mut engines, case).and_then(|e| run(&e, case)) {
+            Ok(v) => v,
+            Err(e) => error_value(&e),
+        };
+        if got != case["expect"] {
+            failures.push(format!(
+                "{name}
+    expected {}
+    got      {got}",
+                case["expect"]
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn priority_fixtures() {
+    exact_fixtures("priority", 30, |engine, case| {
+        let p = engine.score_priority(&PriorityRequest::from_value(&case["input"])?)?;
+        Ok(serde_json::to_value(p).unwrap())
+    });
+}
+
+#[test]
+fn sla_fixtures() {
+    exact_fixtures("sla", 30, |engine, case| {
+        let r = engine.sla(&SlaRequest::from_value(&case["input"])?)?;
+        Ok(serde_json::to_value(r).unwrap())
+    });
+}
+
+#[test]
+fn calendar_fixtures() {
+    exact_fixtures("calendar", 30, |engine, case| {
+        let calendar = engine.calendar_value(&case["calendar"])?;
+        let at = |v: &Value| v.as_str().unwrap().parse::<aftersales::Timestamp>();
+        if let Some(add) = case.get("add") {
+            let due = calendar.add_business_time(at(&add["start"])?, add["seconds"].as_i64().unwrap())?;
+            Ok(serde_json::json!({"result": due.to_string()}))
+        } else {
+            let b = &case["between"];
+            Ok(serde_json::json!({"seconds": calendar.business_time_between(at(&b["start"])?, at(&b["end"])?)?}))
+        }
+    });
 }

@@ -1,9 +1,11 @@
 'use strict'
 // The shared fixtures of tests/fixtures/ (format: tests/fixtures/README.md), as read by the Rust
-// and Python suites too. Fixtures store code-point offsets; JS offsets are UTF-16 units.
+// and Python suites too. Fixtures store code-point offsets; JS offsets are UTF-16 units. Requests
+// are passed with camelCase field names, results compared with their names turned back into the
+// fixtures' snake_case.
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { aftersales, loadCases, utf16Offset } = require('./helpers')
+const { aftersales, loadCases, utf16Offset, camelKeys, snakeKeys } = require('./helpers')
 
 const engine = new aftersales.Engine()
 const CLASSIFY = loadCases('classify')
@@ -62,6 +64,80 @@ for (const c of CLASSIFY) {
     for (const s of spans(r)) {
       const own = s.field === 'subject' ? input.subject : input.text
       assert.equal(own.slice(s.start, s.end), s.text)
+    }
+  })
+}
+
+// priority/, sla/, calendar/: `expect` is compared whole, or `{error: {kind, field}}`.
+
+const PRIORITY = loadCases('priority')
+const SLA = loadCases('sla')
+const CALENDAR = loadCases('calendar')
+
+test('there are enough priority, sla and calendar fixtures', () => {
+  assert.ok(PRIORITY.length >= 36, `${PRIORITY.length} priority fixtures`)
+  assert.ok(SLA.length >= 35, `${SLA.length} sla fixtures`)
+  assert.ok(CALENDAR.length >= 34, `${CALENDAR.length} calendar fixtures`)
+})
+
+/** One engine per distinct policy patch; a policy that fails to load fails every case using it
+ * with the same error. */
+const engines = new Map()
+function engineFor(policy) {
+  const key = JSON.stringify(policy ?? null)
+  if (!engines.has(key)) {
+    try {
+      engines.set(key, { engine: policy == null ? engine : new aftersales.Engine(policy) })
+    } catch (error) {
+      engines.set(key, { error })
+    }
+  }
+  const built = engines.get(key)
+  if (built.error) throw built.error
+  return built.engine
+}
+
+/** Runs `call` and compares its result (snake-cased) or its error with the case's `expect`. */
+function check(c, call, label = '') {
+  if (c.expect.error) {
+    assert.throws(call, (err) => {
+      assert.deepStrictEqual({ kind: err.kind, field: err.field }, { kind: c.expect.error.kind, field: c.expect.error.field ?? null }, label)
+      assert.equal(err.code, `ERR_${c.expect.error.kind.toUpperCase()}`)
+      return true
+    }, label)
+    return
+  }
+  assert.deepStrictEqual(snakeKeys(call()), c.expect, label)
+}
+
+for (const c of PRIORITY) {
+  test(`priority/${c.file}:${c.name}`, () => {
+    check(c, () => engineFor(c.policy).scorePriority(camelKeys(c.input)))
+  })
+}
+
+for (const c of SLA) {
+  test(`sla/${c.file}:${c.name}`, () => {
+    check(c, () => engineFor(c.policy).sla(camelKeys(c.input)))
+  })
+}
+
+for (const c of CALENDAR) {
+  test(`calendar/${c.file}:${c.name}`, () => {
+    // Through a compiled handle, through the engine with the calendar as written, and with a
+    // `Date` instead of the start string.
+    if (c.add) {
+      const { start, seconds } = c.add
+      const result = (r) => ({ result: r })
+      check(c, () => result(engineFor(c.policy).calendar(c.calendar).addBusinessTime(start, seconds)), 'handle')
+      check(c, () => result(engineFor(c.policy).addBusinessTime(start, seconds, c.calendar)), 'engine')
+      check(c, () => result(engineFor(c.policy).calendar(c.calendar).addBusinessTime(new Date(start), seconds)), 'Date')
+    } else {
+      const { start, end } = c.between
+      const seconds = (s) => ({ seconds: s })
+      check(c, () => seconds(engineFor(c.policy).calendar(c.calendar).businessTimeBetween(start, end)), 'handle')
+      check(c, () => seconds(engineFor(c.policy).businessTimeBetween(start, end, c.calendar)), 'engine')
+      check(c, () => seconds(engineFor(c.policy).calendar(c.calendar).businessTimeBetween(new Date(start), end)), 'Date')
     }
   })
 }

@@ -29,4 +29,34 @@ function utf16Offset(s, codePoints) {
   return units
 }
 
-module.exports = { ROOT, aftersales, loadCases, utf16Offset }
+/** `created_at` → `createdAt`, `refunds_last_365d` → `refundsLast365d` (as the binding names
+ * result fields). */
+function camel(name) {
+  return name.replace(/_(.)/g, (_, c) => c.toUpperCase())
+}
+
+/** `createdAt` → `created_at`: the inverse of `camel` for the library's field names. */
+function snake(name) {
+  if (!/[A-Z]/.test(name)) return name
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/([a-zA-Z])(\d)/g, '$1_$2')
+}
+
+/** `value` with its object keys renamed by `rename`, recursively, except below the keys in
+ * `keep` (whose values are documents or data written as they are). */
+function renameKeys(value, rename, keep) {
+  if (Array.isArray(value)) return value.map((v) => renameKeys(v, rename, keep))
+  if (value === null || typeof value !== 'object') return value
+  const out = {}
+  for (const [k, v] of Object.entries(value)) out[rename(k)] = keep.has(k) ? v : renameKeys(v, rename, keep)
+  return out
+}
+
+/** A fixture's request as a JS caller writes it: camelCase field names, an inline calendar as
+ * written (it is a policy-shaped document). */
+const camelKeys = (value) => renameKeys(value, camel, new Set(['calendar']))
+
+/** A result with the snake_case field names of the fixtures. `params` are left alone: their keys
+ * are snake_case in every language, and converting them would hide a binding that renamed them. */
+const snakeKeys = (value) => renameKeys(value, snake, new Set(['params']))
+
+module.exports = { ROOT, aftersales, loadCases, utf16Offset, camel, snake, camelKeys, snakeKeys }

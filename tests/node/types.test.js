@@ -47,6 +47,24 @@ test('result objects have exactly the declared fields', () => {
   assert.deepEqual(keys(r.entities.amounts[0]), fields('MoneyAmount'))
   assert.deepEqual(keys(engine.info()), fields('EngineInfo'))
   assert.deepEqual(keys(engine.classifyBatch([1])[0]), fields('BatchError'))
+  const p = engine.scorePriority({ categories: ['damaged'], contactCount: 3 })
+  assert.deepEqual(keys(p), fields('Priority'))
+  assert.deepEqual(keys(p.reasons[0]), fields('PriorityReason'))
+  const sla = engine.sla({ level: 'high', createdAt: '2026-11-23T09:00:00Z', now: '2026-11-23T10:00:00Z' })
+  assert.deepEqual(keys(sla), fields('SlaReport'))
+  assert.deepEqual(keys(sla.metrics[0]), fields('SlaMetric'))
+})
+
+test('the Calendar class declares its methods and getters', () => {
+  const start = DTS.indexOf('export declare class Calendar ')
+  assert.ok(start >= 0, 'class Calendar not declared')
+  const body = DTS.slice(start, DTS.indexOf('\n}', start))
+  const proto = aftersales.Calendar.prototype
+  for (const name of Object.getOwnPropertyNames(proto).filter((n) => n !== 'constructor')) {
+    const getter = typeof Object.getOwnPropertyDescriptor(proto, name).get === 'function'
+    const declared = getter ? new RegExp(`^\\s+get ${name}\\(`, 'm') : new RegExp(`^\\s+${name}\\(`, 'm')
+    assert.match(body, declared, `${name} is not declared in class Calendar`)
+  }
 })
 
 test('every method of the class is declared', () => {

@@ -72,3 +72,123 @@ def test_classify_fixture(engine, case):
     for s in spans(r):
         own = inp.get("subject") if s["field"] == "subject" else inp["text"]
         assert own[s["start"] : s["end"]] == s["text"]
+
+
+# --- priority, SLA and calendar fixtures: whole results compared (tests/fixtures/README.md) ---
+
+import datetime as _dt
+import functools
+import json
+
+PRIORITY = load_cases("priority")
+SLA = load_cases("sla")
+CALENDAR = load_cases("calendar")
+
+
+def test_enough_time_fixtures():
+    assert len(PRIORITY) >= 30 and len(SLA) >= 30 and len(CALENDAR) >= 30
+
+
+@functools.lru_cache(maxsize=None)
+def _engine_for(policy_json):
+    return aftersales.Engine(json.loads(policy_json)) if policy_json != "null" else aftersales.Engine()
+
+
+def engine_for(case):
+    return _engine_for(json.dumps(case.get("policy"), sort_keys=True))
+
+
+def rfc3339(value):
+    """A result datetime as the fixtures write instants: UTC, Z, milliseconds only if non-zero."""
+    assert value.tzinfo is not None and value.utcoffset() == _dt.timedelta(0), value
+    ms = value.microsecond // 1000
+    return value.strftime("%Y-%m-%dT%H:%M:%S") + (f".{ms:03d}" if ms else "") + "Z"
+
+
+def plain(value):
+    if isinstance(value, _dt.datetime):
+        return rfc3339(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def as_datetimes(value, key=None):
+    """The input with every instant as an aware datetime in a non-UTC zone."""
+    instant_keys = {"created_at", "now", "at", "start", "end"}
+    if isinstance(value, dict):
+        return {k: as_datetimes(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_datetimes(v) for v in value]
+    if key in instant_keys and isinstance(value, str):
+        try:
+            parsed = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value  # malformed on purpose: stays a string
+        return parsed.astimezone(_dt.timezone(_dt.timedelta(hours=-3, minutes=-30)))
+    return value
+
+
+def run_expecting(case, call):
+    expect = case["expect"]
+    if "error" in expect:
+        with pytest.raises(aftersales.AftersalesError) as info:
+            call()
+        assert {"kind": info.value.kind, "field": info.value.field} == expect["error"]
+    else:
+        assert plain(call()) == expect
+
+
+def build(case):
+    """The case's engine, or a function raising its policy error."""
+    try:
+        return engine_for(case)
+    except aftersales.AftersalesError as e:
+        error = e
+
+        class Broken:
+            def __getattr__(self, _name):
+                def fail(*_args, **_kwargs):
+                    raise error
+
+                return fail
+
+        return Broken()
+
+
+@pytest.mark.parametrize("case", PRIORITY)
+def test_priority_fixture(case):
+    run_expecting(case, lambda: build(case).score_priority(case["input"]))
+
+
+@pytest.mark.parametrize("case", SLA)
+@pytest.mark.parametrize("instants", ["strings", "datetimes"])
+def test_sla_fixture(case, instants):
+    request = case["input"] if instants == "strings" else as_datetimes(case["input"])
+    run_expecting(case, lambda: build(case).sla(request))
+
+
+@pytest.mark.parametrize("case", CALENDAR)
+@pytest.mark.parametrize("how", ["handle", "engine", "datetimes"])
+def test_calendar_fixture(case, how):
+    engine = build(case)
+
+    def call():
+        op = case.get("add") or case["between"]
+        if how == "datetimes":
+            op = as_datetimes(op)
+        if how == "engine":
+            target = None
+        else:
+            target = engine.calendar(case["calendar"])
+        if "add" in case:
+            if target is None:
+                return {"result": engine.add_business_time(op["start"], op["seconds"], case["calendar"])}
+            return {"result": target.add_business_time(op["start"], op["seconds"])}
+        if target is None:
+            return {"seconds": engine.business_time_between(op["start"], op["end"], case["calendar"])}
+        return {"seconds": target.business_time_between(op["start"], op["end"])}
+
+    run_expecting(case, call)

@@ -38,3 +38,17 @@ def test_json_policy_example_loads(engine):
 def test_json_result_example_is_the_engine_output(engine):
     (shown,) = [doc for doc in JSON if "primary" in doc]
     assert engine.classify("Where is my parcel? Order 112-4839201-1938201") == shown
+
+
+def test_json_priority_and_sla_examples_load():
+    patches = [doc for doc in JSON if "priority" in doc or "sla" in doc]
+    assert len(patches) == 2
+    for doc in patches:
+        shop = Engine(doc)
+        for key, value in doc.items():
+            assert shop.policy()[key] != Engine().policy()[key] or key == "calendars"
+
+
+def test_json_calendar_example_compiles(engine):
+    (calendar,) = [doc for doc in JSON if "time_zone" in doc]
+    assert engine.calendar(calendar).time_zone == "Europe/Berlin"

@@ -40,6 +40,13 @@ def test_result_keys_match_the_stub(engine):
     assert set(r["entities"]["emails"][0]) == td["EmailAddress"]
     assert set(r["entities"]["amounts"][0]) == td["MoneyAmount"]
     assert set(engine.info()) == td["EngineInfo"]
+    p = engine.score_priority({"categories": ["damaged"]})
+    assert set(p) == td["Priority"]
+    assert set(p["reasons"][0]) == td["PriorityReason"]
+    s = engine.sla({"level": "high", "created_at": "2026-11-23T09:00:00Z", "now": "2026-11-23T10:00:00Z"})
+    assert set(s) == td["SlaReport"]
+    assert set(s["metrics"][0]) == td["SlaMetric"]
+    assert set(p["reasons"][0]["params"]) == {"category"}
     err = engine.classify_batch([1])[0]
     assert set(err) == td["BatchError"]
     assert set(err["error"]) == td["BatchErrorDetail"]
@@ -57,3 +64,8 @@ def test_every_public_name_is_stubbed():
     }
     public = {m for m in dir(aftersales.Engine) if not m.startswith("_")}
     assert public <= engine_methods, public - engine_methods
+    calendar_members = {
+        n.name for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Calendar" for n in n.body if isinstance(n, ast.FunctionDef)
+    }
+    public = {m for m in dir(aftersales.Calendar) if not m.startswith("_")}
+    assert public == calendar_members, public ^ calendar_members

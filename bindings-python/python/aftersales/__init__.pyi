@@ -2,6 +2,8 @@
 here lists exactly the keys the engine returns."""
 
 import os
+from datetime import datetime
+from decimal import Decimal
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, TypedDict, Union
 
 __version__: str
@@ -127,6 +129,117 @@ class ClassifyItem(TypedDict, total=False):
     language: Optional[str]
     country: Optional[str]
 
+Instant = Union[datetime, str]
+"""An aware ``datetime`` (naive ones are refused) or an RFC 3339 string with an offset."""
+
+class Money(TypedDict):
+    """An exact amount: ``amount`` a decimal string with the currency's digits (``Decimal`` and
+    ``int`` are accepted on input), ``currency`` an ISO 4217 code."""
+
+    amount: str
+    currency: str
+
+class MoneyInput(TypedDict):
+    amount: Union[str, int, Decimal]
+    currency: str
+
+class CustomerFacts(TypedDict, total=False):
+    tier: str
+    lifetime_value: MoneyInput
+    orders_count: int
+    abuse_flag: bool
+
+class OrderFacts(TypedDict, total=False):
+    total: MoneyInput
+    marketplace: str
+
+class PriorityInput(TypedDict, total=False):
+    """The request of ``score_priority``: ``classification`` (a classify result) or
+    ``categories`` / ``escalation`` / ``sentiment``, and optional facts."""
+
+    classification: Classification
+    categories: Sequence[Union[Category, Mapping[str, Any]]]
+    escalation: Sequence[Union[EscalationSignal, Mapping[str, Any]]]
+    sentiment: Sentiment
+    customer: CustomerFacts
+    order: OrderFacts
+    contact_count: int
+    shipment_anomaly: Union[bool, str]
+    sla_remaining_seconds: int
+
+class PriorityReason(TypedDict):
+    """Points for one factor, with a stable ``code``, the ``params`` of its ``message``."""
+
+    factor: str
+    points: int
+    code: str
+    params: Dict[str, Any]
+    message: str
+
+class Priority(TypedDict):
+    score: int
+    level: str
+    reasons: List[PriorityReason]
+
+class InlineCalendar(TypedDict, total=False):
+    """A calendar written out (SPEC §6): ``time_zone``, ``hours`` per weekday (``mon``…``sun``),
+    ``holidays`` and ``overrides``."""
+
+    time_zone: str
+    hours: Mapping[str, Sequence[str]]
+    holidays: Sequence[Union[str, Mapping[str, Any]]]
+    overrides: Mapping[str, Sequence[str]]
+
+class SlaEvent(TypedDict, total=False):
+    at: Instant
+    type: Literal["agent_reply", "customer_reply", "status"]
+    status: Literal["open", "pending", "on_hold", "solved", "closed"]
+
+class SlaInput(TypedDict, total=False):
+    level: str
+    created_at: Instant
+    now: Instant
+    calendar: Union[str, InlineCalendar, "Calendar"]
+    events: Sequence[SlaEvent]
+
+class SlaMetric(TypedDict):
+    """One metric; seconds on its own clock (business seconds for a business-time target)."""
+
+    metric: Literal["first_reply", "next_reply", "resolution"]
+    target_seconds: int
+    business_hours: bool
+    calendar: Optional[str]
+    status: Literal["active", "paused", "achieved", "breached"]
+    due_at: Optional[datetime]
+    achieved_at: Optional[datetime]
+    elapsed_seconds: int
+    remaining_seconds: int
+    breached_by_seconds: int
+    breach_count: Optional[int]
+
+class SlaReport(TypedDict):
+    metrics: List[SlaMetric]
+    next_deadline: Optional[datetime]
+    breached: bool
+
+CalendarArg = Union[str, InlineCalendar, "Calendar"]
+
+class Calendar:
+    """A compiled business calendar, from ``Engine.calendar``: the fast way to do business-time
+    arithmetic on one calendar again and again."""
+
+    @property
+    def name(self) -> Optional[str]:
+        """The policy calendar's name, or None for an inline calendar."""
+    @property
+    def time_zone(self) -> str:
+        """The IANA time zone of the calendar's hours."""
+    def add_business_time(self, start: Instant, seconds: int) -> datetime:
+        """The aware UTC datetime at which ``seconds`` of business time after ``start`` are used
+        up (a closing time when used up exactly at closing)."""
+    def business_time_between(self, start: Instant, end: Instant) -> int:
+        """Business seconds (rounded down) between two instants."""
+
 class AftersalesError(ValueError):
     """Base class of every error raised by aftersales."""
 
@@ -168,6 +281,18 @@ class Engine:
     ) -> List[Union[Classification, BatchError]]:
         """Classifies many messages with the GIL released; one entry per item, in order; an
         item that fails yields a BatchError entry and fails only itself."""
+    def score_priority(self, input: PriorityInput) -> Priority:
+        """Scores a ticket's priority: points per factor from the policy, reasons that add up to
+        the score, the level whose cut-off it reaches."""
+    def sla(self, input: SlaInput) -> SlaReport:
+        """Computes the SLA metrics of a ticket at ``now`` from its event log. Raises
+        InvalidInputError naming ``events[i].at`` for an event outside ``created_at..now``."""
+    def calendar(self, name_or_inline: Union[str, InlineCalendar]) -> Calendar:
+        """A compiled calendar: a policy calendar by name, or an inline calendar."""
+    def add_business_time(self, start: Instant, seconds: int, calendar: CalendarArg) -> datetime:
+        """``seconds`` of business time after ``start`` on ``calendar``, as an aware UTC datetime."""
+    def business_time_between(self, start: Instant, end: Instant, calendar: CalendarArg) -> int:
+        """Business seconds between two instants on ``calendar``."""
     def policy(self) -> Dict[str, Any]:
         """The effective policy; complete (``"extends": "none"``), so it can be loaded back."""
     def info(self) -> EngineInfo:
