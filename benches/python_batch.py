@@ -73,6 +73,7 @@ def main():
         print(f"language accuracy on {len(shorts)} texts under 60 characters: {ok / len(shorts):.4f}")
 
     time_calls(engine)
+    refund_calls()
 
 
 def per_call(fn, number):
@@ -97,6 +98,48 @@ def time_calls(engine):
     facts = {"categories": ["damaged"], "escalation": ["review_threat"], "sentiment": "negative",
              "customer": {"tier": "vip"}, "contact_count": 2, "sla_remaining_seconds": 1800}
     print(f"score_priority: {per_call(lambda: engine.score_priority(facts), 50_000):.1f} µs per call")
+
+
+def refund_cases(n):
+    """n refund cases of the kinds a shop sees: changes of mind, damage, late parcels, cheap
+    items, in several currencies and countries."""
+    complaints = ["size_fit", "damaged", "defective", "not_received", "return_request", "wrong_item", "cancellation"]
+    places = [("DE", "EUR", "60.00", "4.90"), ("GB", "GBP", "52.00", "3.99"), ("US", "USD", "70.00", "6.00"), ("FR", "EUR", "9.00", "4.90")]
+    out = []
+    for i in range(n):
+        country, cur, price, ship = places[i % len(places)]
+        complaint = complaints[i % len(complaints)]
+        total = f"{float(price) + float(ship):.2f}"
+        out.append({
+            "now": f"2026-11-{8 + i % 20:02d}T10:00:00Z", "complaint": complaint, "destination_country": country,
+            "order": {"placed_at": "2026-11-01T09:00:00Z",
+                      "delivered_at": None if complaint in ("not_received", "cancellation") else "2026-11-04T15:00:00Z",
+                      "total": {"amount": total, "currency": cur}, "shipping_paid": {"amount": ship, "currency": cur}},
+            "item": {"sku": f"SKU-{i % 97}", "price": {"amount": price, "currency": cur}, "tags": ["final_sale"] if i % 11 == 0 else []},
+            "evidence": {"photo": i % 2 == 0}, "return_shipping_cost": {"amount": "6.50", "currency": cur},
+            "customer": {"refunds_last_365d": i % 6, "tier": "vip" if i % 13 == 0 else "regular"},
+            "shipment_status": "in_transit" if complaint == "not_received" else "delivered",
+        })
+    return out
+
+
+def refund_calls():
+    """evaluate_refund_batch on 10,000 cases: the default policy and the 20-rule policy of
+    benches/data/refund_20_rules.json (the size of the comparison in the refund issue)."""
+    cases = refund_cases(10_000)
+    twenty = Engine(json.loads((ROOT / "benches/data/refund_20_rules.json").read_text(encoding="utf-8")))
+    for name, engine in (("default policy", Engine()), ("20 rules", twenty)):
+        for explain in (True, False):
+            best = 0.0
+            for _ in range(3):
+                t = time.perf_counter()
+                engine.evaluate_refund_batch(cases, explain=explain)
+                best = max(best, len(cases) / (time.perf_counter() - t))
+            print(f"evaluate_refund_batch, {name}, explain={explain}: {best:,.0f} cases/s ({1e6 / best:.1f} µs per case)")
+    t = time.perf_counter()
+    for c in cases[:2000]:
+        twenty.evaluate_refund(c)
+    print(f"evaluate_refund one by one, 20 rules: {2000 / (time.perf_counter() - t):,.0f} cases/s")
 
 
 if __name__ == "__main__":

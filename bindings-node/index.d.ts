@@ -353,6 +353,203 @@ export interface SlaReport {
   breached: boolean
 }
 
+/** What a refund decision says to do. Open: a policy may name its own outcomes. */
+export type RefundOutcome =
+  | 'full_refund'
+  | 'partial_refund'
+  | 'returnless_refund'
+  | 'replacement'
+  | 'exchange'
+  | 'store_credit'
+  | 'return_then_refund'
+  | 'deny'
+  | 'manual_review'
+  | (string & {})
+
+/** Tags of an item that the rules and the statutory exclusions know; a shop may add its own. */
+export type ItemTag =
+  | 'hygiene'
+  | 'personalized'
+  | 'perishable'
+  | 'final_sale'
+  | 'digital'
+  | 'battery'
+  | 'sealed'
+  | 'opened'
+  | 'used'
+  | (string & {})
+
+/** A shipment's status (AfterShip's, snake_case, plus the outcomes of a carrier's investigation). */
+export type ShipmentStatus =
+  | 'pending'
+  | 'info_received'
+  | 'in_transit'
+  | 'out_for_delivery'
+  | 'attempt_fail'
+  | 'available_for_pickup'
+  | 'delivered'
+  | 'exception'
+  | 'expired'
+  | 'lost'
+  | 'returned_to_sender'
+
+/** The order of a refund case. Every amount is in the item's currency. */
+export interface RefundOrder {
+  placedAt: Instant
+  /** Null while it is not delivered (or not known to be). */
+  deliveredAt?: Instant | null
+  /** What the customer paid for the whole order, shipping included. */
+  total: MoneyInput
+  /** The outbound shipping part of `total`. */
+  shippingPaid?: MoneyInput | null
+  marketplace?: string | null
+  id?: string | null
+}
+
+/** The item a refund case is about. */
+export interface RefundItem {
+  /** The unit price paid. */
+  price: MoneyInput
+  /** How many units the claim is about (default 1). */
+  quantity?: number | null
+  tags?: Array<ItemTag> | null
+  sku?: string | null
+  name?: string | null
+}
+
+/** Facts about the customer of a refund case. `id`, `lifetimeValue`, `country`, `timeZone` and
+ * `language` are accepted (a customer record may be passed as it is) but do not decide. */
+export interface RefundCustomer {
+  refundsLast365d?: number | null
+  ordersCount?: number | null
+  abuseFlag?: boolean | null
+  tier?: 'vip' | 'regular' | 'new' | (string & {}) | null
+  id?: string | null
+  lifetimeValue?: MoneyInput | null
+  country?: string | null
+  timeZone?: string | null
+  language?: string | null
+}
+
+/** The request of `evaluateRefund` (SPEC §7). Field names may also be given in snake_case. */
+export interface RefundCase {
+  /** When the decision is made. */
+  now: Instant
+  /** What the customer claims. */
+  complaint: Category
+  /** ISO 3166-1 alpha-2: its law and local dates apply. */
+  destinationCountry: string
+  order: RefundOrder
+  item: RefundItem
+  evidence?: { photo?: boolean | null; video?: boolean | null } | null
+  /** What sending the item back would cost. */
+  returnShippingCost?: MoneyInput | null
+  customer?: RefundCustomer | null
+  shipmentStatus?: ShipmentStatus | null
+  /** Public holidays of the destination (`'YYYY-MM-DD'`, local dates), for counting windows. */
+  holidays?: Array<string> | null
+  id?: string | null
+}
+
+/** Options of `evaluateRefundBatch`. */
+export interface RefundBatchOptions {
+  /** Render the English messages of the trace and the reasons, and the trace's `actual`
+   * values (default true). Without them a batch is faster; codes and params stay. */
+  explain?: boolean | null
+}
+
+/** The return window that applies: the longer of the shop's and the law's. */
+export interface ReturnWindow {
+  /** Its length in days (business days for Mexico's statutory window). */
+  days: number
+  /** What it is counted from: the local delivery date, the order date plus the policy's transit
+   * allowance (delivery unknown), or nothing yet (a statutory window before delivery). */
+  basis: 'delivery' | 'order_plus_transit' | 'not_delivered' | (string & {})
+  /** `'merchant policy'`, or the legal source of the statutory window. */
+  source: string
+  /** The end of its last local day (exclusive), RFC 3339 UTC; null while it has not started. */
+  deadline: string | null
+  /** Whether `now` is inside it. */
+  open: boolean
+  /** Whether it is the law's window. */
+  statutory: boolean
+}
+
+/** A condition of a rule that did not hold. */
+export interface FailedCondition {
+  /** Its JSON path in the policy (`'refund.rules[3].conditions.all[1]'`). */
+  path: string
+  /** The fact it compares; null for an `any` or a `not`. */
+  fact: string | null
+  /** The operator (`'eq'`, `'in'`, `'lte'`, `'contains'`…); null for an `any` or a `not`. */
+  op: string | null
+  /** `'false'` (the comparison is false), `'null'` (the fact has no value),
+   * `'no_amount_in_currency'`, `'no_alternative'` (no branch of an `any` held), `'negated'`. */
+  code: 'false' | 'null' | 'no_amount_in_currency' | 'no_alternative' | 'negated' | (string & {})
+  /** The fact's value in this case; null without explanations. */
+  actual: string | null
+  /** English explanation; empty without explanations. */
+  message: string
+}
+
+/** A rule considered, in order, up to the one that matched. */
+export interface RuleTrace {
+  rule: string
+  matched: boolean
+  /** The first of its conditions that did not hold; null when it matched. */
+  failed: FailedCondition | null
+}
+
+export type RefundReasonCode =
+  | 'rule_matched'
+  | 'no_rule_matched'
+  | 'statutory_window'
+  | 'statutory_exclusion'
+  | 'statutory_right'
+  | 'fault_claim_not_bound_by_window'
+  | 'restocking_fee'
+  | 'return_shipping_deducted'
+  | 'outbound_shipping_refunded'
+  | 'partial_percent'
+  | 'store_credit_bonus'
+  | 'capped_at_paid'
+  | 'auto_approve_within_limit'
+  | 'auto_approve_above_limit'
+  | 'auto_approve_no_limit'
+  | 'evidence_missing'
+  | (string & {})
+
+/** One step of the explanation of a refund decision. */
+export interface RefundReason {
+  code: RefundReasonCode
+  /** The values of the message (amounts as decimal strings, instants as RFC 3339 strings, null
+   * for an instant not yet known). Keys stay snake_case in every language, so one translation
+   * catalogue serves them all. */
+  params: Record<string, string | number | boolean | null>
+  /** English explanation; empty without explanations. */
+  message: string
+}
+
+/** A refund decision. */
+export interface RefundDecision {
+  outcome: RefundOutcome
+  /** What to pay back, never above what was paid; null when the outcome pays nothing. */
+  refundAmount: Money | null
+  /** Store credit on top of `refundAmount` for a `store_credit` outcome. */
+  storeCreditBonus: Money | null
+  /** What must happen first: `'return_item'`, `'photo_evidence'`, `'video_evidence'`, or the
+   * policy's own. */
+  requires: Array<string>
+  /** Whether it may go out without a person. */
+  autoApprove: boolean
+  returnWindow: ReturnWindow
+  /** The id of the rule that decided; null when none matched (the policy's default outcome). */
+  rule: string | null
+  /** Every rule considered, in order, up to the one that matched. */
+  trace: Array<RuleTrace>
+  reasons: Array<RefundReason>
+}
+
 /** The entry of a batch result for an input that failed. */
 export interface BatchError {
   error: {
@@ -480,6 +677,26 @@ export declare class Engine {
    * calendar or a `Calendar`).
    */
   businessTimeBetween(start: Date | string, end: Date | string, calendar: string | InlineCalendar | Calendar): number
+  /**
+   * Decides a refund request (SPEC §7): the policy's rules in order, the first match decides,
+   * the buyer's statutory rights as the floor. Field names may be camelCase or snake_case;
+   * instants are `Date`s or RFC 3339 strings; money amounts decimal strings (or integers).
+   */
+  evaluateRefund(refundCase: RefundCase): RefundDecision
+  /**
+   * Decides many refund requests: one decision per case, in order; a bad case yields
+   * `{error, index}` and fails only itself. With `{explain: false}` the `message` fields are
+   * empty and the trace's `actual` values null (codes and params stay), which is faster.
+   * Batches of 2,048 cases or more are decided on several threads (one per core, at most
+   * 8, this one included) while this thread builds the result.
+   */
+  evaluateRefundBatch(cases: Array<RefundCase>, options?: RefundBatchOptions | null): Array<RefundDecision | BatchError>
+  /**
+   * As `evaluateRefundBatch`, computed off the main thread (on the libuv thread pool, large
+   * batches on several threads): the main thread only turns the input into JSON and builds
+   * the result objects.
+   */
+  evaluateRefundBatchAsync(cases: Array<RefundCase>, options?: RefundBatchOptions | null): Promise<Array<RefundDecision | BatchError>>
   /**
    * The effective policy (the default merged with this engine's policy), as written in
    * policy documents (snake_case).

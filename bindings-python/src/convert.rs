@@ -418,6 +418,19 @@ fn convert(obj: &Bound<'_, PyAny>, path: &mut String, depth: usize) -> Result<Va
         if !finite {
             return Err(fail(path, "a Decimal amount must be finite".to_string()));
         }
+        // Checked before formatting: Decimal("1E+3000000000") would print three billion digits.
+        let adjusted: i64 = obj.call_method0("adjusted").and_then(|a| a.extract()).unwrap_or(i64::MAX);
+        let exponent: i64 = obj
+            .call_method0("as_tuple")
+            .and_then(|t| t.getattr("exponent"))
+            .and_then(|e| e.extract())
+            .unwrap_or(i64::MAX);
+        if !(-40..=40).contains(&adjusted) || !(-40..=40).contains(&exponent) {
+            return Err(fail(
+                path,
+                "a Decimal amount out of range (at most 40 digits either side of the point)".to_string(),
+            ));
+        }
         let text = obj.call_method1("__format__", ("f",)).and_then(|s| s.extract::<String>());
         return text.map(Value::String).map_err(|e| fail(path, e.to_string()));
     }

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use aftersales::{
     BusinessCalendar, CalendarChoice, ClassifyRequest, Engine, Error, ErrorKind, OffsetUnit, PriorityRequest,
-    SlaRequest,
+    RefundCase, SlaRequest,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
@@ -276,6 +276,69 @@ impl PyEngine {
             self.engine.sla(&r)
         });
         to_py(py, &mut Keys::default(), &result.map_err(|e| to_pyerr(py, &e))?)
+    }
+
+    /// Decides a refund request (a dict: `now`, `complaint`, `destination_country`, `order`,
+    /// `item`, `evidence`, `return_shipping_cost`, `customer`, `shipment_status`, `holidays`).
+    /// Money amounts may be `Decimal`, `int` or decimal strings; instants aware datetimes or
+    /// RFC 3339 strings.
+    fn evaluate_refund<'py>(&self, py: Python<'py>, case: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let value = request_json(py, case)?;
+        let result = RefundCase::from_value(&value).and_then(|c| self.engine.evaluate_refund(&c));
+        to_py(py, &mut Keys::default(), &result.map_err(|e| to_pyerr(py, &e))?)
+    }
+
+    /// Decides many refund requests with the GIL released: one decision or error entry per
+    /// case, in order. `explain=False` skips rendering the messages of the trace and reasons
+    /// (codes and params stay), for end-of-day runs.
+    #[pyo3(signature = (cases, *, explain = true))]
+    fn evaluate_refund_batch<'py>(
+        &self,
+        py: Python<'py>,
+        cases: &Bound<'py, PyAny>,
+        explain: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let seq = cases.try_iter().map_err(|_| invalid_input(py, "cases", "expected a list of dicts"))?;
+        let mut parsed: Vec<Result<RefundCase, Error>> = Vec::new();
+        for item in seq {
+            let item = item?;
+            let case = if item.cast::<PyDict>().is_ok() {
+                match to_json(&item) {
+                    Ok(value) => RefundCase::from_value(&value),
+                    Err(u) => Err(aftersales_error(ErrorKind::InvalidInput, &u.path, u.message)),
+                }
+            } else {
+                Err(aftersales_error(ErrorKind::InvalidInput, "", format!("expected a dict, got {}", type_name(&item))))
+            };
+            parsed.push(case);
+        }
+        let mut keys = Keys::default();
+        let out = PyList::empty(py);
+        let _pause = GcPause::new(py);
+        for (n, chunk) in parsed.chunks(BATCH_CHUNK).enumerate() {
+            let results: Vec<Result<aftersales::RefundDecision, Error>> = py.detach(|| {
+                let mut decided = self
+                    .engine
+                    .evaluate_refund_batch(chunk.iter().filter_map(|r| r.as_ref().ok()), explain)
+                    .into_iter();
+                chunk
+                    .iter()
+                    .map(|r| match r {
+                        Ok(_) => {
+                            decided.next().unwrap_or_else(|| Err(aftersales_error(ErrorKind::InvalidInput, "", "lost")))
+                        }
+                        Err(e) => Err(e.clone()),
+                    })
+                    .collect()
+            });
+            for (i, r) in results.iter().enumerate() {
+                match r {
+                    Ok(d) => out.append(to_py(py, &mut keys, d)?)?,
+                    Err(e) => out.append(error_entry(py, n * BATCH_CHUNK + i, e)?)?,
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// A compiled calendar: the name of a policy calendar, or an inline calendar dict.

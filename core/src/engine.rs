@@ -10,6 +10,7 @@ use crate::domain::{Category, Language};
 use crate::error::Error;
 use crate::policy::{self, LoadedPolicy};
 use crate::priority::{Priority, PriorityPolicy, PriorityRequest};
+use crate::refund::{RefundCase, RefundDecision, RefundPolicy};
 use crate::sla::{SlaPolicy, SlaReport, SlaRequest};
 use crate::time::Timestamp;
 
@@ -46,6 +47,7 @@ struct Inner {
     calendars: BTreeMap<String, BusinessCalendar>,
     priority: PriorityPolicy,
     sla: SlaPolicy,
+    refund: RefundPolicy,
 }
 
 impl std::fmt::Debug for Engine {
@@ -84,7 +86,7 @@ pub struct EngineInfo {
     pub categories: Vec<Category>,
     /// The IANA tz database release compiled in (`2025b`).
     pub tzdb_version: Option<&'static str>,
-    /// The date the statutory tables are current as of; `None` until the refund engine lands.
+    /// The date the statutory tables of the refund engine are current as of.
     pub law_as_of: Option<&'static str>,
 }
 
@@ -178,7 +180,8 @@ impl Engine {
         let priority = PriorityPolicy::compile(&policy.typed.priority, classifier.categories())?;
         let levels: Vec<&str> = priority.level_names().collect();
         let sla = SlaPolicy::compile(&policy.typed.sla, &calendars, &levels)?;
-        Ok(Engine { inner: Arc::new(Inner { policy, classifier, calendars, priority, sla }) })
+        let refund = RefundPolicy::compile(&policy.typed.refund, classifier.categories())?;
+        Ok(Engine { inner: Arc::new(Inner { policy, classifier, calendars, priority, sla, refund }) })
     }
 
     /// The effective policy: the default merged with the user's policy.
@@ -223,7 +226,7 @@ impl Engine {
             languages: Language::SUPPORTED.to_vec(),
             categories: self.inner.classifier.categories().to_vec(),
             tzdb_version: Some(chrono_tz::IANA_TZDB_VERSION),
-            law_as_of: None,
+            law_as_of: Some(crate::refund::LAW_AS_OF),
         }
     }
 
@@ -355,6 +358,72 @@ impl Engine {
     /// ```
     pub fn sla(&self, request: &SlaRequest) -> Result<SlaReport, Error> {
         self.inner.sla.compute(request, |name| self.inner.calendars.get(name).cloned())
+    }
+
+    /// Decides a refund request: the policy's rules in order (the first match decides), the
+    /// destination's statutory rights as the floor, exact money, a trace and reasons.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` for a complaint the engine does not know or inconsistent facts (see
+    /// [`RefundCase::from_value`]); `currency_mismatch` for amounts in different currencies.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::{Engine, RefundCase, RefundOutcome};
+    /// use serde_json::json;
+    ///
+    /// let engine = Engine::new();
+    /// // A broken €8 mug: cheaper to let the customer keep it than to pay the return postage.
+    /// let case = RefundCase::from_value(&json!({
+    ///     "now": "2026-11-20T10:00:00Z", "complaint": "defective", "destination_country": "FR",
+    ///     "order": {"placed_at": "2026-11-01T09:00:00Z", "delivered_at": "2026-11-05T12:00:00Z",
+    ///               "total": {"amount": "12.90", "currency": "EUR"}},
+    ///     "item": {"price": {"amount": "8.00", "currency": "EUR"}},
+    ///     "return_shipping_cost": {"amount": "9.50", "currency": "EUR"}
+    /// }))?;
+    /// let d = engine.evaluate_refund(&case)?;
+    /// assert_eq!(d.outcome, RefundOutcome::ReturnlessRefund);
+    /// assert_eq!(d.refund_amount.unwrap().to_string(), "8.00 EUR");
+    /// assert!(d.auto_approve);
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn evaluate_refund(&self, case: &RefundCase) -> Result<RefundDecision, Error> {
+        self.inner.refund.evaluate(case, self.inner.classifier.categories(), true)
+    }
+
+    /// Decides many refund requests (any iterator of cases: a slice, a `Vec`, a filter): one
+    /// result per case, in order; a bad case fails only itself. With `explain` false the trace and reasons keep their codes and parameters but
+    /// carry no rendered messages, for end-of-day runs.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::{Engine, RefundCase};
+    /// use serde_json::json;
+    ///
+    /// let engine = Engine::new();
+    /// let case = RefundCase::from_value(&json!({
+    ///     "now": "2026-11-20T10:00:00Z", "complaint": "not_received", "destination_country": "US",
+    ///     "order": {"placed_at": "2026-10-01T09:00:00Z", "total": {"amount": "35.00", "currency": "USD"}},
+    ///     "item": {"price": {"amount": "35.00", "currency": "USD"}}, "shipment_status": "lost"
+    /// }))?;
+    /// let out = engine.evaluate_refund_batch([&case], false);
+    /// let d = out[0].as_ref().unwrap();
+    /// assert_eq!(d.outcome.as_str(), "replacement");
+    /// // Messages are left out when the decision is serialised (codes and params stay).
+    /// assert_eq!(serde_json::to_value(d).unwrap()["reasons"][0]["message"], "");
+    /// assert_eq!(d.reasons[0].message(), "rule lost_parcel_replacement decided: replacement");
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn evaluate_refund_batch<'c>(
+        &self,
+        cases: impl IntoIterator<Item = &'c RefundCase>,
+        explain: bool,
+    ) -> Vec<Result<RefundDecision, Error>> {
+        let known = self.inner.classifier.categories();
+        cases.into_iter().map(|c| self.inner.refund.evaluate(c, known, explain)).collect()
     }
 
     /// A compiled calendar of the policy, by name, to pass to the business-time functions.

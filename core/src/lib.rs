@@ -49,9 +49,11 @@ mod currency;
 mod domain;
 mod engine;
 mod error;
+mod geo;
 mod money;
 mod policy;
 mod priority;
+mod refund;
 mod request;
 mod sla;
 mod text;
@@ -66,8 +68,12 @@ pub use currency::Currency;
 pub use domain::{Category, EscalationSignal, Language, Sentiment, TextField};
 pub use engine::{Engine, EngineInfo};
 pub use error::{Error, ErrorKind};
+pub use geo::Country;
 pub use money::Money;
 pub use priority::{Priority, PriorityReason, PriorityRequest};
+pub use refund::{
+    FailedCondition, Param, Params, RefundCase, RefundDecision, RefundOutcome, RefundReason, ReturnWindow, RuleTrace,
+};
 pub use sla::{
     CalendarChoice, MetricStatus, SlaEvent, SlaEventKind, SlaMetric, SlaMetricKind, SlaReport, SlaRequest, TicketStatus,
 };

@@ -25,6 +25,8 @@ pub(crate) struct Policy {
     pub priority: Value,
     /// SLA targets; compiled by the engine (`sla::SlaPolicy`).
     pub sla: Value,
+    /// Refund windows, limits and rules; compiled by the engine (`refund::RefundPolicy`).
+    pub refund: Value,
 }
 
 #[derive(Debug, Deserialize)]

@@ -424,12 +424,20 @@ fn money_tiers(v: Option<&Value>, path: &str) -> Result<MoneyTiers, Error> {
                 )
             })?;
             let p = points(m.get("points").unwrap_or(&Value::Null), &join(&at, "points"))?;
+            if min.minor_units() < 0 {
+                return Err(Error::invalid_policy(min_at, "a minimum must not be negative"));
+            }
             if list.last().is_some_and(|(prev, _)| prev.minor_units() >= min.minor_units()) {
                 return Err(Error::invalid_policy(min_at, "minimums go up from one tier to the next"));
             }
             list.push((min, p));
         }
-        out.insert(min_currency_code(code), list);
+        if out.insert(min_currency_code(code), list).is_some() {
+            return Err(Error::invalid_policy(
+                at,
+                format!("{code:?} is given twice (currency codes are case-insensitive)"),
+            ));
+        }
     }
     Ok(out)
 }
@@ -501,8 +509,21 @@ impl PriorityPolicy {
                 ));
             }
         };
+        let only = |item: &Value, at: &str, keys: [&str; 2]| -> Result<(), Error> {
+            let Value::Object(m) = item else {
+                return Err(Error::invalid_policy(at, format!("expected an object with {} and {}", keys[0], keys[1])));
+            };
+            match m.keys().find(|k| !keys.contains(&k.as_str())) {
+                Some(k) => Err(Error::invalid_policy(
+                    join(at, k),
+                    format!("unknown field {k:?}; expected {}, {}", keys[0], keys[1]),
+                )),
+                None => Ok(()),
+            }
+        };
         for (i, item) in oc.iter().enumerate() {
             let at = index("priority.orders_count", i);
+            only(item, &at, ["min", "points"])?;
             let min = item.get("min").and_then(Value::as_u64).filter(|m| *m <= u32::MAX.into());
             let Some(min) = min else {
                 return Err(Error::invalid_policy(join(&at, "min"), "a whole number of orders"));
@@ -524,6 +545,7 @@ impl PriorityPolicy {
         };
         for (i, item) in st.iter().enumerate() {
             let at = index("priority.sla_time_left", i);
+            only(item, &at, ["below", "points"])?;
             let below = PolicyDuration::parse(item.get("below").unwrap_or(&Value::Null), &join(&at, "below"))?.seconds;
             if sla_time_left.last().is_some_and(|(prev, _)| *prev >= below) {
                 return Err(Error::invalid_policy(join(&at, "below"), "thresholds go up from one tier to the next"));
@@ -531,6 +553,12 @@ impl PriorityPolicy {
             sla_time_left.push((below, points(item.get("points").unwrap_or(&Value::Null), &join(&at, "points"))?));
         }
         let tiers_known = |_: &str| true;
+        let per_contact =
+            points(contact.get("per_contact").unwrap_or(&Value::Null), "priority.repeat_contact.per_contact")?;
+        let max_contact = points(contact.get("max").unwrap_or(&Value::Null), "priority.repeat_contact.max")?;
+        if per_contact.signum() * max_contact.signum() < 0 {
+            return Err(Error::invalid_policy("priority.repeat_contact.max", "the cap has the sign of per_contact"));
+        }
         Ok(PriorityPolicy {
             levels,
             categories: points_map(
@@ -555,11 +583,8 @@ impl PriorityPolicy {
             lifetime_value: money_tiers(map.get("lifetime_value"), "priority.lifetime_value").map_err(policy_error)?,
             orders_count,
             order_value: money_tiers(map.get("order_value"), "priority.order_value").map_err(policy_error)?,
-            per_contact: points(
-                contact.get("per_contact").unwrap_or(&Value::Null),
-                "priority.repeat_contact.per_contact",
-            )?,
-            max_contact: points(contact.get("max").unwrap_or(&Value::Null), "priority.repeat_contact.max")?,
+            per_contact,
+            max_contact,
             shipment_anomaly: points(map.get("shipment_anomaly").unwrap_or(&Value::Null), "priority.shipment_anomaly")?,
             abuse_flag: points(map.get("abuse_flag").unwrap_or(&Value::Null), "priority.abuse_flag")?,
             sla_time_left,
@@ -694,6 +719,7 @@ impl PriorityPolicy {
         }
 
         if let Some(n) = r.contact_count.filter(|n| *n >= 2) {
+            // Both are at most 1000 in size and share a sign (checked at load): no overflow, no wrap.
             let raw = i64::from(self.per_contact) * i64::from(n - 1);
             let p =
                 if self.max_contact >= 0 { raw.min(self.max_contact.into()) } else { raw.max(self.max_contact.into()) }

@@ -580,6 +580,9 @@ impl SlaPolicy {
         if r.now < r.created_at {
             return Err(Error::invalid_input("now", format!("{} is before created_at {}", r.now, r.created_at)));
         }
+        if r.now.unix_millis() - r.created_at.unix_millis() > crate::time::MAX_DURATION_SECONDS * 1000 {
+            return Err(Error::limit_exceeded("now", "a ticket may be at most 100 years old"));
+        }
         if r.events.len() > MAX_EVENTS {
             return Err(Error::limit_exceeded(
                 "events",
@@ -619,7 +622,7 @@ impl SlaPolicy {
                 SlaMetricKind::FirstReply | SlaMetricKind::Resolution => {
                     let track =
                         if kind == SlaMetricKind::FirstReply { &timeline.first_reply } else { &timeline.resolution };
-                    base(measure(track, &clock, target_ms, r.now)?)
+                    base(measure(track, &clock, target_ms)?)
                 }
                 SlaMetricKind::NextReply => {
                     let Some(current) = timeline.next_reply.last() else { continue };
@@ -630,7 +633,7 @@ impl SlaPolicy {
                             breaches += 1;
                         }
                     }
-                    let mut m = base(measure(current, &clock, target_ms, r.now)?);
+                    let mut m = base(measure(current, &clock, target_ms)?);
                     m.breach_count = Some(breaches);
                     m
                 }
@@ -668,7 +671,7 @@ impl Clock<'_> {
 }
 
 /// A metric's running time: segments in which its clock ran, and when it was met.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct Track {
     segments: Vec<(Timestamp, Timestamp)>,
     /// Start of the segment running now.
@@ -676,9 +679,21 @@ struct Track {
     done_at: Option<Timestamp>,
     /// Whether the clock was running at `now` (set when the replay ends).
     running_at_end: bool,
+    /// When the clock first started.
+    first_start: Timestamp,
 }
 
 impl Track {
+    fn new(start: Timestamp) -> Track {
+        Track {
+            segments: Vec::new(),
+            running_since: Some(start),
+            done_at: None,
+            running_at_end: false,
+            first_start: start,
+        }
+    }
+
     fn start(&mut self, t: Timestamp) {
         if self.running_since.is_none() && self.done_at.is_none() {
             self.running_since = Some(t);
@@ -710,11 +725,11 @@ impl Timeline {
         let mut events: Vec<&SlaEvent> = r.events.iter().collect();
         events.sort_by_key(|e| e.at); // stable: same-instant events keep their given order
 
-        let mut first = Track::default();
-        first.start(r.created_at);
+        let mut first = Track::new(r.created_at);
         let mut cycles: Vec<Track> = Vec::new();
-        let mut resolution = Track::default();
-        resolution.start(r.created_at);
+        let mut resolution = Track::new(r.created_at);
+        // Reply cycles start only once the team has replied.
+        let mut agent_replied = false;
         let mut status = TicketStatus::Open;
         let mut solved_at: Option<Timestamp> = None;
         let pauses = |s: TicketStatus| {
@@ -727,19 +742,21 @@ impl Timeline {
             let t = e.at;
             match e.kind {
                 SlaEventKind::AgentReply => {
+                    agent_replied = true;
                     first.finish(t);
                     if let Some(c) = cycles.last_mut().filter(|c| c.done_at.is_none()) {
                         c.finish(t);
                     }
                 }
                 SlaEventKind::CustomerReply => {
-                    if first.done_at.is_some() && cycles.last().is_none_or(|c| c.done_at.is_some()) {
-                        let mut c = Track::default();
-                        c.start(t);
-                        cycles.push(c);
+                    if agent_replied && cycles.last().is_none_or(|c| c.done_at.is_some()) {
+                        cycles.push(Track::new(t));
                     }
                     // A customer's reply reopens a solved ticket and ends the wait on them.
                     if matches!(status, TicketStatus::Solved | TicketStatus::Pending) {
+                        if status == TicketStatus::Solved {
+                            first.start(t);
+                        }
                         status = TicketStatus::Open;
                         solved_at = None;
                         resolution.start(t);
@@ -756,12 +773,17 @@ impl Timeline {
                 }
                 SlaEventKind::Status(s) => {
                     if s == TicketStatus::Solved {
-                        first.finish(t);
+                        // Solving answers an open reply cycle; a first reply not yet given
+                        // waits (its clock stops) until the ticket reopens.
+                        first.stop(t);
                         if let Some(c) = cycles.last_mut().filter(|c| c.done_at.is_none()) {
                             c.finish(t);
                         }
                         solved_at.get_or_insert(t);
                     } else {
+                        if status == TicketStatus::Solved {
+                            first.start(t);
+                        }
                         solved_at = None;
                     }
                     status = s;
@@ -820,21 +842,31 @@ impl Measured {
     }
 }
 
-fn measure(track: &Track, clock: &Clock<'_>, target_ms: i64, now: Timestamp) -> Result<Measured, Error> {
+fn measure(track: &Track, clock: &Clock<'_>, target_ms: i64) -> Result<Measured, Error> {
     let mut elapsed = 0i64;
     let mut crossing = None;
+    // Where the last segment starts, and the time counted before it.
+    let mut last = None;
     for &(a, b) in &track.segments {
         let part = clock.between(a, b);
         if crossing.is_none() && elapsed + part > target_ms {
             crossing = Some(clock.add(a, target_ms - elapsed)?);
         }
+        last = Some((a, elapsed));
         elapsed += part;
     }
     let running = track.done_at.is_none() && track.running_at_end;
+    // For a running metric, the due instant as seen from the running segment's start: the same
+    // as adding what is left to `now`, except when nothing is left, where it is the instant the
+    // target ran out (a closing time, say) rather than `now` itself.
+    let due_from_last = |fallback: Timestamp| match last {
+        Some((a, before)) => clock.add(a, target_ms - before),
+        None => clock.add(fallback, target_ms),
+    };
     let (status, due_at) = match (crossing, track.done_at) {
         (Some(due), _) => (MetricStatus::Breached, Some(due)),
         (None, Some(done)) => (MetricStatus::Achieved, Some(clock.add(done, target_ms - elapsed)?)),
-        (None, None) if running => (MetricStatus::Active, Some(clock.add(now, target_ms - elapsed)?)),
+        (None, None) if running => (MetricStatus::Active, Some(due_from_last(track.first_start)?)),
         (None, None) => (MetricStatus::Paused, None),
     };
     Ok(Measured { status, due_at, achieved_at: track.done_at, elapsed_ms: elapsed, target_ms })

@@ -184,6 +184,9 @@ impl PolicyDuration {
                 if seconds < 0 {
                     return Err(bad("a duration must not be negative"));
                 }
+                if seconds > MAX_DURATION_SECONDS {
+                    return Err(bad("a duration may be at most 100 years"));
+                }
                 Ok(PolicyDuration { seconds, has_days: false })
             }
             serde_json::Value::String(s) => {
@@ -256,7 +259,17 @@ mod tests {
         assert_eq!(p(json!("2d")).unwrap(), PolicyDuration { seconds: 172_800, has_days: true });
         assert_eq!(p(json!(90)).unwrap().seconds, 90);
         assert_eq!(p(json!("0m")).unwrap().seconds, 0);
-        for bad in [json!("-2h"), json!("2 h"), json!("30m 1h"), json!("1h 1h"), json!("2w"), json!(""), json!(1.5)] {
+        for bad in [
+            json!(i64::MAX),
+            json!(3_200_000_000i64),
+            json!("-2h"),
+            json!("2 h"),
+            json!("30m 1h"),
+            json!("1h 1h"),
+            json!("2w"),
+            json!(""),
+            json!(1.5),
+        ] {
             assert_eq!(p(bad).unwrap_err().field(), Some("x"));
         }
     }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use aftersales::{Classification, ClassifyRequest, Engine, Error, PriorityRequest, SlaRequest, TextField};
+use aftersales::{Classification, ClassifyRequest, Engine, Error, PriorityRequest, RefundCase, SlaRequest, TextField};
 use serde_json::Value;
 
 fn fixtures(dir: &str) -> Vec<(String, Value)> {
@@ -240,4 +240,38 @@ fn calendar_fixtures() {
             Ok(serde_json::json!({"seconds": calendar.business_time_between(at(&b["start"])?, at(&b["end"])?)?}))
         }
     });
+}
+
+#[test]
+fn refund_fixtures() {
+    exact_fixtures("refund", 40, |engine, case| {
+        let d = engine.evaluate_refund(&RefundCase::from_value(&case["input"])?)?;
+        Ok(serde_json::to_value(d).unwrap())
+    });
+}
+
+#[test]
+fn refund_batch_without_explanations_decides_the_same() {
+    let engine = Engine::new();
+    let cases: Vec<RefundCase> = fixtures("refund")
+        .iter()
+        .filter(|(_, c)| c.get("policy").is_none())
+        .filter_map(|(_, c)| RefundCase::from_value(&c["input"]).ok())
+        .collect();
+    let explained = engine.evaluate_refund_batch(&cases, true);
+    let terse = engine.evaluate_refund_batch(&cases, false);
+    for (a, b) in explained.iter().zip(&terse) {
+        let (Ok(a), Ok(b)) = (a, b) else { continue };
+        assert_eq!((a.outcome, a.refund_amount, &a.rule), (b.outcome, b.refund_amount, &b.rule));
+        let (a, b) = (serde_json::to_value(a).unwrap(), serde_json::to_value(b).unwrap());
+        let messages = |d: &Value| {
+            d["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["message"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert!(messages(&b).iter().all(String::is_empty) && messages(&a).iter().all(|m| !m.is_empty()));
+    }
 }

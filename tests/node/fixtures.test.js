@@ -5,7 +5,9 @@
 // fixtures' snake_case.
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { aftersales, loadCases, utf16Offset, camelKeys, snakeKeys } = require('./helpers')
+const fs = require('node:fs')
+const path = require('node:path')
+const { ROOT, aftersales, loadCases, utf16Offset, camelKeys, snakeKeys } = require('./helpers')
 
 const engine = new aftersales.Engine()
 const CLASSIFY = loadCases('classify')
@@ -138,6 +140,73 @@ for (const c of CALENDAR) {
       check(c, () => seconds(engineFor(c.policy).calendar(c.calendar).businessTimeBetween(start, end)), 'handle')
       check(c, () => seconds(engineFor(c.policy).businessTimeBetween(start, end, c.calendar)), 'engine')
       check(c, () => seconds(engineFor(c.policy).calendar(c.calendar).businessTimeBetween(new Date(start), end)), 'Date')
+    }
+  })
+}
+
+// refund/: the case through `evaluateRefund`, through `evaluateRefundBatch([case])` (the batch
+// path prints and decodes decisions differently) and its async twin, and without explanations
+// (where only the decision itself is compared, messages and `actual` values being left out).
+
+const REFUND_DIR = path.join(ROOT, 'tests', 'fixtures', 'refund')
+const REFUND = fs.existsSync(REFUND_DIR) ? loadCases('refund') : []
+
+test('there are refund fixtures', (t) => {
+  if (REFUND.length === 0) {
+    t.skip('tests/fixtures/refund/ has no cases yet')
+    return
+  }
+  assert.ok(REFUND.length >= 40, `${REFUND.length} refund fixtures`)
+})
+
+/** A batch entry as the single call's outcome: the decision, or the entry's error thrown as the
+ * single call would throw it. */
+function unwrap(entries) {
+  assert.equal(entries.length, 1)
+  const entry = entries[0]
+  if (entry.error) {
+    assert.equal(entry.index, 0)
+    throw Object.assign(new Error(entry.error.message), entry.error)
+  }
+  return entry
+}
+
+/** What a decision keeps without explanations: everything but messages and `actual` values. */
+function unexplained(decision) {
+  const d = structuredClone(decision)
+  for (const t of d.trace) {
+    if (t.failed) Object.assign(t.failed, { actual: null, message: '' })
+  }
+  for (const r of d.reasons) r.message = ''
+  return d
+}
+
+for (const c of REFUND) {
+  test(`refund/${c.file}:${c.name}`, async () => {
+    const input = camelKeys(c.input)
+    check(c, () => engineFor(c.policy).evaluateRefund(input), 'evaluateRefund')
+    check(c, () => unwrap(engineFor(c.policy).evaluateRefundBatch([input])), 'evaluateRefundBatch')
+    let settled
+    try {
+      settled = { value: unwrap(await engineFor(c.policy).evaluateRefundBatchAsync([input])) }
+    } catch (error) {
+      settled = { error }
+    }
+    check(c, () => {
+      if (settled.error) throw settled.error
+      return settled.value
+    }, 'evaluateRefundBatchAsync')
+    if (c.expect.error) {
+      check(c, () => unwrap(engineFor(c.policy).evaluateRefundBatch([input], { explain: false })), 'explain: false')
+    } else {
+      const d = snakeKeys(unwrap(engineFor(c.policy).evaluateRefundBatch([input], { explain: false })))
+      assert.deepStrictEqual(
+        { outcome: d.outcome, refund_amount: d.refund_amount, rule: d.rule },
+        { outcome: c.expect.outcome, refund_amount: c.expect.refund_amount, rule: c.expect.rule },
+        'explain: false',
+      )
+      // The rest of the decision is the same too, messages and values aside.
+      assert.deepStrictEqual(d, unexplained(c.expect), 'explain: false, whole')
     }
   })
 }

@@ -53,6 +53,32 @@ test('result objects have exactly the declared fields', () => {
   const sla = engine.sla({ level: 'high', createdAt: '2026-11-23T09:00:00Z', now: '2026-11-23T10:00:00Z' })
   assert.deepEqual(keys(sla), fields('SlaReport'))
   assert.deepEqual(keys(sla.metrics[0]), fields('SlaMetric'))
+  const refundCase = {
+    now: '2026-11-20T10:00:00Z',
+    complaint: 'size_fit',
+    destinationCountry: 'DE',
+    order: {
+      placedAt: '2026-11-01T09:00:00Z',
+      deliveredAt: '2026-11-04T15:00:00Z',
+      total: { amount: '64.90', currency: 'EUR' },
+      shippingPaid: { amount: '4.90', currency: 'EUR' },
+    },
+    item: { price: { amount: '60.00', currency: 'EUR' } },
+    returnShippingCost: { amount: '6.50', currency: 'EUR' },
+  }
+  // The single call (JSON) and the batch (compact form and a decoder) build their objects
+  // differently: both are checked.
+  for (const d of [engine.evaluateRefund(refundCase), engine.evaluateRefundBatch([refundCase])[0]]) {
+    assert.deepEqual(keys(d), fields('RefundDecision'))
+    assert.deepEqual(keys(d.refundAmount), fields('Money'))
+    assert.deepEqual(keys(d.returnWindow), fields('ReturnWindow'))
+    const failed = d.trace.find((t) => t.failed)
+    assert.deepEqual(keys(failed), fields('RuleTrace'))
+    assert.deepEqual(keys(failed.failed), fields('FailedCondition'))
+    assert.deepEqual(keys(d.reasons[0]), fields('RefundReason'))
+  }
+  assert.deepEqual(keys(engine.evaluateRefundBatch([{}])[0]), fields('BatchError'))
+  assert.deepEqual(keys(engine.evaluateRefundBatch([{}])[0].error), ['code', 'field', 'kind', 'message'])
 })
 
 test('the Calendar class declares its methods and getters', () => {

@@ -41,8 +41,8 @@ def test_json_result_example_is_the_engine_output(engine):
 
 
 def test_json_priority_and_sla_examples_load():
-    patches = [doc for doc in JSON if "priority" in doc or "sla" in doc]
-    assert len(patches) == 2
+    patches = [doc for doc in JSON if "priority" in doc or "sla" in doc or "refund" in doc]
+    assert len(patches) == 3
     for doc in patches:
         shop = Engine(doc)
         for key, value in doc.items():

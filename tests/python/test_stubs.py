@@ -47,6 +47,17 @@ def test_result_keys_match_the_stub(engine):
     assert set(s) == td["SlaReport"]
     assert set(s["metrics"][0]) == td["SlaMetric"]
     assert set(p["reasons"][0]["params"]) == {"category"}
+    d = engine.evaluate_refund({
+        "now": "2026-11-20T10:00:00Z", "complaint": "size_fit", "destination_country": "DE",
+        "order": {"placed_at": "2026-11-01T09:00:00Z", "delivered_at": "2026-11-04T15:00:00Z",
+                  "total": {"amount": "64.90", "currency": "EUR"}},
+        "item": {"price": {"amount": "60.00", "currency": "EUR"}}})
+    assert set(d) == td["RefundDecision"]
+    assert set(d["return_window"]) == td["ReturnWindow"]
+    assert set(d["trace"][0]) == td["RuleTrace"]
+    assert set(d["trace"][0]["failed"]) == td["FailedCondition"]
+    assert set(d["reasons"][0]) == td["RefundReason"]
+    assert set(d["refund_amount"]) == td["Money"]
     err = engine.classify_batch([1])[0]
     assert set(err) == td["BatchError"]
     assert set(err["error"]) == td["BatchErrorDetail"]

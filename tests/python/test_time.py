@@ -101,6 +101,10 @@ def test_money_as_decimal_int_or_string(engine):
     with pytest.raises(aftersales.InvalidInputError) as info:
         engine.score_priority({"order": {"total": {"amount": Decimal("NaN"), "currency": "EUR"}}})
     assert info.value.field == "order.total.amount"
+    for huge in (Decimal("1E+3000000000"), Decimal("1E-3000000000")):
+        with pytest.raises(aftersales.InvalidInputError) as info:
+            engine.score_priority({"order": {"total": {"amount": huge, "currency": "EUR"}}})
+        assert info.value.field == "order.total.amount"
     with pytest.raises(aftersales.InvalidInputError) as info:
         engine.score_priority({"order": {"total": {"amount": 12.5, "currency": "EUR"}}})
     assert info.value.field == "order.total.amount"

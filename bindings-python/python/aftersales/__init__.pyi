@@ -224,6 +224,74 @@ class SlaReport(TypedDict):
 
 CalendarArg = Union[str, InlineCalendar, "Calendar"]
 
+RefundOutcome = str
+"""``"full_refund"``, ``"partial_refund"``, ``"returnless_refund"``, ``"replacement"``,
+``"exchange"``, ``"store_credit"``, ``"return_then_refund"``, ``"deny"``, ``"manual_review"``."""
+
+class RefundOrder(TypedDict, total=False):
+    placed_at: Instant
+    delivered_at: Optional[Instant]
+    total: MoneyInput
+    shipping_paid: MoneyInput
+    marketplace: str
+
+class RefundItem(TypedDict, total=False):
+    sku: str
+    price: MoneyInput
+    quantity: int
+    tags: Sequence[str]
+
+class RefundCaseInput(TypedDict, total=False):
+    """The case of ``evaluate_refund`` (SPEC §7)."""
+
+    now: Instant
+    complaint: Category
+    destination_country: str
+    order: RefundOrder
+    item: RefundItem
+    evidence: Mapping[str, bool]
+    return_shipping_cost: MoneyInput
+    customer: Mapping[str, Any]
+    shipment_status: str
+    holidays: Sequence[str]
+
+class ReturnWindow(TypedDict):
+    days: int
+    basis: Literal["delivery", "order_plus_transit", "not_delivered"]
+    source: str
+    deadline: Optional[datetime]
+    open: bool
+    statutory: bool
+
+class FailedCondition(TypedDict):
+    path: str
+    fact: Optional[str]
+    op: Optional[str]
+    code: str
+    actual: Optional[str]
+    message: str
+
+class RuleTrace(TypedDict):
+    rule: str
+    matched: bool
+    failed: Optional[FailedCondition]
+
+class RefundReason(TypedDict):
+    code: str
+    params: Dict[str, Any]
+    message: str
+
+class RefundDecision(TypedDict):
+    outcome: RefundOutcome
+    refund_amount: Optional[Money]
+    store_credit_bonus: Optional[Money]
+    requires: List[str]
+    auto_approve: bool
+    return_window: ReturnWindow
+    rule: Optional[str]
+    trace: List[RuleTrace]
+    reasons: List[RefundReason]
+
 class Calendar:
     """A compiled business calendar, from ``Engine.calendar``: the fast way to do business-time
     arithmetic on one calendar again and again."""
@@ -287,6 +355,14 @@ class Engine:
     def sla(self, input: SlaInput) -> SlaReport:
         """Computes the SLA metrics of a ticket at ``now`` from its event log. Raises
         InvalidInputError naming ``events[i].at`` for an event outside ``created_at..now``."""
+    def evaluate_refund(self, case: RefundCaseInput) -> RefundDecision:
+        """Decides a refund request: the policy's rules (first match), the buyer's statutory
+        rights as the floor, exact money, a trace and reasons."""
+    def evaluate_refund_batch(
+        self, cases: Sequence[RefundCaseInput], *, explain: bool = True
+    ) -> List[Union[RefundDecision, BatchError]]:
+        """Decides many cases with the GIL released; one entry per case, in order. With
+        ``explain=False`` messages are empty (codes and params stay)."""
     def calendar(self, name_or_inline: Union[str, InlineCalendar]) -> Calendar:
         """A compiled calendar: a policy calendar by name, or an inline calendar."""
     def add_business_time(self, start: Instant, seconds: int, calendar: CalendarArg) -> datetime:

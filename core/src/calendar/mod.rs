@@ -38,6 +38,9 @@ pub(crate) enum Holiday {
 }
 
 impl Holiday {
+    /// Whether the rule falls on `date`, rule by rule: the tests' independent oracle for
+    /// [`Holidays`].
+    #[cfg(test)]
     fn on(self, date: NaiveDate) -> bool {
         match self {
             Holiday::Date(d) => d == date,
@@ -90,9 +93,73 @@ pub(crate) struct Compiled {
     overrides: Vec<(NaiveDate, Vec<Span>)>,
 }
 
-/// Days without any open time after which a search gives up: more than a year means the
-/// calendar (with its holidays and overrides) has no open time left.
-const MAX_IDLE_DAYS: u32 = 400;
+/// Days without any open time after which a search gives up: more than eight years (a calendar
+/// open only on 29 February waits that long across 2100) means it has no open time left.
+const MAX_IDLE_DAYS: u32 = 3_000;
+
+/// The holiday dates of the years a walk passes through, computed once per year (not once per
+/// day and rule), so that a calendar with many rules stays cheap on long spans.
+struct Holidays<'c> {
+    cal: &'c Compiled,
+    /// Two years' sorted dates: the walk's current year and the one after it.
+    years: [(i32, Vec<NaiveDate>); 2],
+}
+
+impl<'c> Holidays<'c> {
+    fn new(cal: &'c Compiled) -> Holidays<'c> {
+        Holidays { cal, years: [(i32::MIN, Vec::new()), (i32::MIN, Vec::new())] }
+    }
+
+    fn of(&mut self, year: i32) -> &[NaiveDate] {
+        let slot = match self.years.iter().position(|(y, _)| *y == year) {
+            Some(i) => i,
+            None => {
+                // Replace the earlier year: walks go forward.
+                let i = if self.years[0].0 <= self.years[1].0 { 0 } else { 1 };
+                let dates = &mut self.years[i].1;
+                dates.clear();
+                for h in &self.cal.holidays {
+                    match h {
+                        // An Easter offset may land in the year before or after its Easter's.
+                        Holiday::Easter(_) => dates.extend((year - 1..=year + 1).filter_map(|y| h.in_year(y))),
+                        _ => dates.extend(h.in_year(year)),
+                    }
+                }
+                dates.retain(|d| d.year() == year);
+                dates.sort_unstable();
+                dates.dedup();
+                self.years[i].0 = year;
+                i
+            }
+        };
+        &self.years[slot].1
+    }
+
+    fn contains(&mut self, date: NaiveDate) -> bool {
+        !self.cal.holidays.is_empty() && self.of(date.year()).binary_search(&date).is_ok()
+    }
+
+    /// The first date on or after `from` that is a holiday or has an override.
+    fn next_irregular(&mut self, from: NaiveDate) -> NaiveDate {
+        let cal = self.cal;
+        let i = cal.overrides.partition_point(|(d, _)| *d < from);
+        let overridden = cal.overrides.get(i).map(|(d, _)| *d);
+        let holiday = if cal.holidays.is_empty() {
+            None
+        } else {
+            let this_year = self.of(from.year()).iter().find(|d| **d >= from).copied();
+            match this_year {
+                Some(d) => Some(d),
+                None => match self.of(from.year() + 1).first().copied() {
+                    Some(d) => Some(d),
+                    // Rare rules (29 February, a fifth weekday, a one-off date years ahead).
+                    None => cal.holidays.iter().filter_map(|h| h.next(from)).min(),
+                },
+            }
+        };
+        [holiday, overridden].into_iter().flatten().min().unwrap_or(NaiveDate::MAX)
+    }
+}
 
 impl Compiled {
     fn new(
@@ -111,31 +178,19 @@ impl Compiled {
         self.overrides.binary_search_by_key(&date, |(d, _)| *d).ok().map(|i| self.overrides[i].1.as_slice())
     }
 
-    fn is_holiday(&self, date: NaiveDate) -> bool {
-        self.holidays.iter().any(|h| h.on(date))
-    }
-
     /// The intervals that belong to `date`: its override, none on a holiday, else the week's.
-    /// Dates before `next_irregular` (see [`Compiled::next_irregular`]) are known to be regular.
-    fn spans(&self, date: NaiveDate, next_irregular: NaiveDate) -> &[Span] {
+    /// Dates before `next_irregular` (see [`Holidays::next_irregular`]) are known to be regular.
+    fn spans(&self, date: NaiveDate, next_irregular: NaiveDate, holidays: &mut Holidays<'_>) -> &[Span] {
         if date < next_irregular {
             return &self.week[date.weekday().num_days_from_monday() as usize];
         }
         if let Some(spans) = self.override_of(date) {
             return spans;
         }
-        if self.is_holiday(date) {
+        if holidays.contains(date) {
             return &[];
         }
         &self.week[date.weekday().num_days_from_monday() as usize]
-    }
-
-    /// The first date on or after `from` that is a holiday or has an override.
-    fn next_irregular(&self, from: NaiveDate) -> NaiveDate {
-        let holiday = self.holidays.iter().filter_map(|h| h.next(from)).min();
-        let i = self.overrides.partition_point(|(d, _)| *d < from);
-        let overridden = self.overrides.get(i).map(|(d, _)| *d);
-        [holiday, overridden].into_iter().flatten().min().unwrap_or(NaiveDate::MAX)
     }
 
     /// The instant of `minutes` after the local midnight of `date`: a time in a DST gap is the
@@ -216,7 +271,8 @@ impl Compiled {
         // Yesterday's overnight interval may still be open at `start`.
         let mut date = self.local_date(start).and_then(|d| d.pred_opt()).ok_or_else(out_of_range)?;
         let mut covered = start;
-        let mut next_irregular = self.next_irregular(date);
+        let mut holidays = Holidays::new(self);
+        let mut next_irregular = holidays.next_irregular(date);
         let mut idle = 0;
         loop {
             if remaining > self.week_millis
@@ -231,7 +287,7 @@ impl Compiled {
                 continue;
             }
             let mut open = false;
-            for span in self.spans(date, next_irregular) {
+            for span in self.spans(date, next_irregular, &mut holidays) {
                 let (Some(a), Some(b)) = (self.instant(date, span.start), self.instant(date, span.end)) else {
                     return Err(out_of_range());
                 };
@@ -252,7 +308,7 @@ impl Compiled {
             }
             date = date.succ_opt().filter(|d| d.year() <= 9999).ok_or_else(out_of_range)?;
             if date > next_irregular {
-                next_irregular = self.next_irregular(date);
+                next_irregular = holidays.next_irregular(date);
             }
         }
     }
@@ -265,7 +321,8 @@ impl Compiled {
         let Some(mut date) = self.local_date(start).and_then(|d| d.pred_opt()) else { return 0 };
         let mut covered = start;
         let mut total = 0;
-        let mut next_irregular = self.next_irregular(date);
+        let mut holidays = Holidays::new(self);
+        let mut next_irregular = holidays.next_irregular(date);
         loop {
             if let Some(offset) = self.regular_week(date, next_irregular)
                 && let Some((first, last)) = self.week_bounds(date, offset)
@@ -280,7 +337,7 @@ impl Compiled {
                 }
                 continue;
             }
-            for span in self.spans(date, next_irregular) {
+            for span in self.spans(date, next_irregular, &mut holidays) {
                 let (Some(a), Some(b)) = (self.instant(date, span.start), self.instant(date, span.end)) else {
                     return total;
                 };
@@ -296,7 +353,7 @@ impl Compiled {
                 _ => return total,
             }
             if date > next_irregular {
-                next_irregular = self.next_irregular(date);
+                next_irregular = holidays.next_irregular(date);
             }
         }
     }
@@ -432,7 +489,7 @@ impl BusinessCalendar {
     /// # Errors
     ///
     /// `invalid_input` for negative seconds, or when the calendar has no open time left (its
-    /// holidays and overrides close it for more than 400 days); `limit_exceeded` for more than
+    /// holidays and overrides close it for more than eight years); `limit_exceeded` for more than
     /// 100 years of seconds or a result after the year 9999.
     ///
     /// # Example
@@ -472,7 +529,8 @@ impl BusinessCalendar {
     ///
     /// # Errors
     ///
-    /// `invalid_input` naming `end` when it is before `start`.
+    /// `invalid_input` naming `end` when it is before `start`; `limit_exceeded` for a span of
+    /// more than 100 years.
     ///
     /// # Example
     ///
@@ -488,6 +546,9 @@ impl BusinessCalendar {
     pub fn business_time_between(&self, start: Timestamp, end: Timestamp) -> Result<i64, Error> {
         if end < start {
             return Err(Error::invalid_input("end", format!("{end} is before the start {start}")));
+        }
+        if end.unix_millis() - start.unix_millis() > MAX_DURATION_SECONDS * 1000 {
+            return Err(Error::limit_exceeded("end", "spans of at most 100 years"));
         }
         Ok(self.between_millis(start, end) / 1000)
     }

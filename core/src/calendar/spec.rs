@@ -43,6 +43,15 @@ impl Ctx<'_> {
     }
 }
 
+/// Bounds that keep every business-time call cheap whatever a calendar document holds: decades
+/// of holidays and of dated overrides fit well within them.
+const MAX_HOLIDAYS: usize = 2_000;
+const MAX_OVERRIDES: usize = 20_000;
+
+fn too_many(ctx: &Ctx<'_>, leaf: &str, max: usize) -> Error {
+    Error::make(ErrorKind::LimitExceeded, Some(ctx.at(leaf)), format!("at most {max} entries"))
+}
+
 /// Compiles the calendar document `doc` found at `path` (`calendars.eu_support`, `calendar`).
 pub(crate) fn compile(doc: &Value, path: &str, origin: Origin, name: Option<&str>) -> Result<Compiled, Error> {
     let ctx = Ctx { path, origin };
@@ -89,6 +98,9 @@ pub(crate) fn compile(doc: &Value, path: &str, origin: Origin, name: Option<&str
     match map.get("holidays") {
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) => {
+            if items.len() > MAX_HOLIDAYS {
+                return Err(too_many(&ctx, "holidays", MAX_HOLIDAYS));
+            }
             for (i, item) in items.iter().enumerate() {
                 holidays.push(parse_holiday(item, &format!("holidays[{i}]"), &ctx)?);
             }
@@ -100,6 +112,9 @@ pub(crate) fn compile(doc: &Value, path: &str, origin: Origin, name: Option<&str
     match map.get("overrides") {
         None | Some(Value::Null) => {}
         Some(Value::Object(days)) => {
+            if days.len() > MAX_OVERRIDES {
+                return Err(too_many(&ctx, "overrides", MAX_OVERRIDES));
+            }
             for (date, spans) in days {
                 let leaf = format!("overrides.{date}");
                 let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
@@ -215,8 +230,9 @@ fn parse_holiday(item: &Value, leaf: &str, ctx: &Ctx<'_>) -> Result<Holiday, Err
                 return Ok(Holiday::Date(date));
             }
             let (m, d) = text.split_once('-').ok_or_else(|| ctx.error(leaf, format!("{FORMS}; got {text:?}")))?;
+            let two_digits = |x: &str| x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit());
             let (month, day) = match (m.parse::<u32>(), d.parse::<u32>()) {
-                (Ok(m), Ok(d)) if text.len() == 5 => (m, d),
+                (Ok(month), Ok(day)) if two_digits(m) && two_digits(d) => (month, day),
                 _ => return Err(ctx.error(leaf, format!("{FORMS}; got {text:?}"))),
             };
             // Checked against a leap year, so that "02-29" is allowed (it falls in leap years).
@@ -319,6 +335,26 @@ mod tests {
 
     fn err(doc: Value) -> Error {
         compile(&doc, "calendar", Origin::Request, None).expect_err("an error")
+    }
+
+    #[test]
+    fn yearly_dates_are_two_digits_each() {
+        for bad in ["+1-01", "1-001", "1-1", "01-1"] {
+            let e = err(json!({"time_zone": "UTC", "hours": {"mon": ["09:00-17:00"]}, "holidays": [bad]}));
+            assert_eq!(e.field(), Some("calendar.holidays[0]"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn huge_documents_are_refused_not_slow() {
+        let holidays: Vec<Value> = (0..2_001).map(|_| json!("01-01")).collect();
+        let e = err(json!({"time_zone": "UTC", "hours": {"mon": ["09:00-17:00"]}, "holidays": holidays}));
+        assert_eq!((e.kind(), e.field()), (ErrorKind::LimitExceeded, Some("calendar.holidays")));
+        let overrides: serde_json::Map<String, Value> = (0..20_001)
+            .map(|i| (NaiveDate::from_num_days_from_ce_opt(730_000 + i).unwrap().to_string(), json!([])))
+            .collect();
+        let e = err(json!({"time_zone": "UTC", "hours": {"mon": ["09:00-17:00"]}, "overrides": overrides}));
+        assert_eq!((e.kind(), e.field()), (ErrorKind::LimitExceeded, Some("calendar.overrides")));
     }
 
     #[test]

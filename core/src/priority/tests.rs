@@ -151,6 +151,23 @@ fn policy_mistakes_name_their_path() {
         err(json!({"priority": {"sla_time_left": [{"below": "1x", "points": 1}]}})).field(),
         Some("priority.sla_time_left[0].below")
     );
+    assert_eq!(
+        err(json!({"priority": {"repeat_contact": {"per_contact": 1000, "max": -1}}})).field(),
+        Some("priority.repeat_contact.max")
+    );
+    assert!(err(json!({"priority": {"order_value": {"eur": [{"min": "1", "points": 1}], "EUR": [{"min": "2", "points": 1}]}}})).field().unwrap().starts_with("priority.order_value."));
+    assert_eq!(
+        err(json!({"priority": {"orders_count": [{"min": 10, "points": 5, "bonus": 99}]}})).field(),
+        Some("priority.orders_count[0].bonus")
+    );
+    assert_eq!(
+        err(json!({"priority": {"sla_time_left": [{"below": "1h", "points": 5, "typo": 1}]}})).field(),
+        Some("priority.sla_time_left[0].typo")
+    );
+    assert_eq!(
+        err(json!({"priority": {"order_value": {"EUR": [{"min": "-100", "points": 1}]}}})).field(),
+        Some("priority.order_value.EUR[0].min")
+    );
     // A new level needs SLA targets.
     assert_eq!(err(json!({"priority": {"levels": {"critical": 90}}})).field(), Some("sla.targets.critical"));
     // A policy's own category can carry points.

@@ -349,3 +349,42 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_target_used_up_at_closing_time_is_due_then_whatever_now_is() {
+    let e = Engine::new();
+    // Friday 17:00 Berlin, urgent (1 h): used up at Friday's 18:00 closing.
+    for now in ["2026-11-28T10:00:00Z", "2026-11-29T22:00:00Z"] {
+        let r = sla(&e, json!({"level": "urgent", "created_at": "2026-11-27T16:00:00Z", "now": now}));
+        let first = metric(&r, "first_reply");
+        assert_eq!((first.status, first.remaining_seconds), (MetricStatus::Active, 0));
+        assert_eq!(first.due_at.unwrap().to_string(), "2026-11-27T17:00:00Z");
+    }
+}
+
+#[test]
+fn solving_without_a_reply_pauses_the_first_reply_and_opens_no_reply_cycle() {
+    let e = Engine::new();
+    let r = sla(
+        &e,
+        json!({"level": "urgent", "created_at": "2026-11-23T08:00:00Z", "now": "2026-11-23T12:00:00Z",
+        "events": [ev("2026-11-23T08:30:00Z", "solved"), ev("2026-11-23T09:00:00Z", "customer")]}),
+    );
+    let first = metric(&r, "first_reply");
+    // 30 min before the solve, and 3 h since the reopen at 09:00: breached at 09:30.
+    assert_eq!((first.status, first.elapsed_seconds), (MetricStatus::Breached, 3 * 3600 + 1800));
+    assert_eq!(first.due_at.unwrap().to_string(), "2026-11-23T09:30:00Z");
+    assert!(r.metrics.iter().all(|m| m.metric.as_str() != "next_reply"));
+}
+
+#[test]
+fn huge_targets_and_spans_are_refused() {
+    let e = Engine::from_value(json!({"sla": {"targets": {"urgent": {"first_reply": 9_223_372_036_854_775_807i64}}}}))
+        .unwrap_err();
+    assert_eq!(e.field(), Some("sla.targets.urgent.first_reply"));
+    let e = err(
+        &Engine::new(),
+        json!({"level": "urgent", "created_at": "0001-01-01T00:00:00Z", "now": "9999-12-31T00:00:00Z"}),
+    );
+    assert_eq!((e.kind(), e.field()), (ErrorKind::LimitExceeded, Some("now")));
+}

@@ -1,0 +1,77 @@
+"""Refund evaluation from Python: Decimal and datetime inputs, batches, and the unhappy paths."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+import aftersales
+
+CASE = {
+    "now": "2026-11-20T10:00:00Z", "complaint": "size_fit", "destination_country": "DE",
+    "order": {"placed_at": "2026-11-01T09:00:00Z", "delivered_at": "2026-11-04T15:00:00Z",
+              "total": {"amount": "64.90", "currency": "EUR"}, "shipping_paid": {"amount": "4.90", "currency": "EUR"}},
+    "item": {"sku": "SHOE-42", "price": {"amount": "60.00", "currency": "EUR"}},
+    "return_shipping_cost": {"amount": "6.50", "currency": "EUR"},
+}
+
+
+def with_(patch, base=CASE):
+    out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items()}
+    for k, v in patch.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = {**out[k], **v}
+        else:
+            out[k] = v
+    return out
+
+
+def test_decimal_and_datetime_inputs_give_the_same_decision(engine):
+    as_strings = engine.evaluate_refund(CASE)
+    typed = engine.evaluate_refund(with_({
+        "now": dt.datetime(2026, 11, 20, 11, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+        "item": {"price": {"amount": Decimal("60.0"), "currency": "EUR"}},
+        "order": {"total": {"amount": Decimal("64.9"), "currency": "EUR"}, "shipping_paid": {"amount": Decimal("4.90"), "currency": "EUR"},
+                  "placed_at": "2026-11-01T09:00:00Z", "delivered_at": "2026-11-04T15:00:00Z"},
+    }))
+    assert typed == as_strings
+    assert as_strings["outcome"] == "return_then_refund"
+    assert as_strings["refund_amount"] == {"amount": "60.00", "currency": "EUR"}
+    assert isinstance(as_strings["return_window"]["deadline"], dt.datetime)
+
+
+def test_unhappy_paths_name_the_field(engine):
+    cases = [
+        (with_({"item": {"price": {"amount": "60.001", "currency": "EUR"}}}), aftersales.InvalidInputError, "item.price.amount"),
+        (with_({"item": {"price": {"amount": 60.5, "currency": "EUR"}}}), aftersales.InvalidInputError, "item.price.amount"),
+        (with_({"item": {"price": {"amount": "60", "currency": "EURO"}}}), aftersales.UnknownCurrencyError, "item.price.currency"),
+        (with_({"order": {"total": {"amount": "64.90", "currency": "USD"}}}), aftersales.CurrencyMismatchError, "order.total"),
+        (with_({"destination_country": "UK"}), aftersales.InvalidInputError, "destination_country"),
+        (with_({"complaint": "meh"}), aftersales.InvalidInputError, "complaint"),
+        (with_({"now": dt.datetime(2026, 11, 20, 10, 0)}), aftersales.InvalidInputError, "now"),
+    ]
+    for case, error, field in cases:
+        with pytest.raises(error) as info:
+            engine.evaluate_refund(case)
+        assert info.value.field == field, (field, info.value)
+
+
+def test_a_bad_case_fails_only_itself_in_a_batch(engine):
+    out = engine.evaluate_refund_batch([CASE, with_({"complaint": "meh"}), "not a case", CASE], explain=False)
+    assert [o.get("outcome") for o in out] == ["return_then_refund", None, None, "return_then_refund"]
+    assert out[1]["index"] == 1 and out[1]["error"]["field"] == "complaint"
+    assert out[2]["index"] == 2 and out[2]["error"]["kind"] == "invalid_input"
+    assert all(r["message"] == "" for r in out[0]["reasons"])
+    assert all(t["failed"] is None or t["failed"]["message"] == "" for t in out[0]["trace"])
+    with pytest.raises(aftersales.InvalidInputError):
+        engine.evaluate_refund_batch(42)
+
+
+def test_policy_rules_are_validated_with_paths():
+    with pytest.raises(aftersales.InvalidPolicyError) as info:
+        aftersales.Engine({"refund": {"rules": [{"id": "x", "conditions": {"fact": "item.price", "lt": 20}, "outcome": "deny"}]}})
+    assert info.value.field == "refund.rules[0].conditions.lt"
+
+
+def test_info_names_the_law_tables(engine):
+    assert engine.info()["law_as_of"] == "2026-11-01"
