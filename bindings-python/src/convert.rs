@@ -19,9 +19,23 @@ pub struct Keys<'py> {
     templates: FxHashMap<usize, Bound<'py, PyDict>>,
     /// Floats are immutable, and the same weights and rounded confidences recur in every result.
     floats: FxHashMap<u64, Bound<'py, PyFloat>>,
+    /// Short string values by content, in batches: rule ids, condition paths, codes, currency
+    /// codes recur in every decision, and Python strings are immutable, so one object serves all.
+    strings: Option<FxHashMap<Box<str>, Bound<'py, PyString>>>,
 }
 
+/// Strings up to this length are shared within one call; longer ones (messages, texts) rarely
+/// repeat.
+const SHARED_STRING_MAX: usize = 48;
+/// At most this many distinct shared strings per call, so memory stays bounded.
+const SHARED_STRINGS: usize = 4096;
+
 impl<'py> Keys<'py> {
+    /// Keys for a batch: short string values are shared between its results too.
+    pub fn for_batch() -> Keys<'py> {
+        Keys { strings: Some(FxHashMap::default()), ..Keys::default() }
+    }
+
     fn get(&mut self, py: Python<'py>, key: &'static str) -> Bound<'py, PyString> {
         self.cache.entry(key.as_ptr() as usize).or_insert_with(|| PyString::intern(py, key)).clone()
     }
@@ -126,7 +140,17 @@ impl<'a, 'py> ser::Serializer for PySerializer<'a, 'py> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, v: &str) -> R<'py> {
-        Ok(PyString::new(self.py, v).into_any())
+        let Some(shared) = self.keys.strings.as_mut().filter(|_| v.len() <= SHARED_STRING_MAX) else {
+            return Ok(PyString::new(self.py, v).into_any());
+        };
+        if let Some(s) = shared.get(v) {
+            return Ok(s.clone().into_any());
+        }
+        let s = PyString::new(self.py, v);
+        if shared.len() < SHARED_STRINGS {
+            shared.insert(v.into(), s.clone());
+        }
+        Ok(s.into_any())
     }
     fn serialize_bytes(self, v: &[u8]) -> R<'py> {
         Ok(pyo3::types::PyBytes::new(self.py, v).into_any())

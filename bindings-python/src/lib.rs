@@ -217,7 +217,7 @@ impl PyEngine {
             };
             parsed.push(request.map(|r| r.offsets(OffsetUnit::CodePoints)));
         }
-        let mut keys = Keys::default();
+        let mut keys = Keys::for_batch();
         let out = PyList::empty(py);
         let _pause = GcPause::new(py);
         // In chunks: each chunk's results are turned into Python objects while they are still
@@ -312,7 +312,7 @@ impl PyEngine {
             };
             parsed.push(case);
         }
-        let mut keys = Keys::default();
+        let mut keys = Keys::for_batch();
         let out = PyList::empty(py);
         let _pause = GcPause::new(py);
         for (n, chunk) in parsed.chunks(BATCH_CHUNK).enumerate() {

@@ -59,4 +59,22 @@ const camelKeys = (value) => renameKeys(value, camel, new Set(['calendar']))
  * are snake_case in every language, and converting them would hide a binding that renamed them. */
 const snakeKeys = (value) => renameKeys(value, snake, new Set(['params']))
 
-module.exports = { ROOT, aftersales, loadCases, utf16Offset, camel, snake, camelKeys, snakeKeys }
+/** The SPEC's refund example in camelCase: €60 shoes that do not fit, 16 days after delivery in Germany. */
+function sampleRefundCase(overrides = {}) {
+  return {
+    now: '2026-11-20T10:00:00Z',
+    complaint: 'size_fit',
+    destinationCountry: 'DE',
+    order: {
+      placedAt: '2026-11-01T09:00:00Z',
+      deliveredAt: '2026-11-04T15:00:00Z',
+      total: { amount: '64.90', currency: 'EUR' },
+      shippingPaid: { amount: '4.90', currency: 'EUR' },
+    },
+    item: { price: { amount: '60.00', currency: 'EUR' } },
+    returnShippingCost: { amount: '6.50', currency: 'EUR' },
+    ...overrides,
+  }
+}
+
+module.exports = { ROOT, aftersales, loadCases, utf16Offset, camel, snake, camelKeys, snakeKeys, sampleRefundCase }

@@ -4,27 +4,11 @@
 // compact transport and its threads) and the unhappy paths.
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { aftersales, snakeKeys } = require('./helpers')
+const { aftersales, sampleRefundCase, snakeKeys } = require('./helpers')
 
 const engine = new aftersales.Engine()
 
-/** The SPEC's example: €60 shoes that do not fit, 16 days after delivery in Germany. */
-function shoes(overrides = {}) {
-  return {
-    now: '2026-11-20T10:00:00Z',
-    complaint: 'size_fit',
-    destinationCountry: 'DE',
-    order: {
-      placedAt: '2026-11-01T09:00:00Z',
-      deliveredAt: '2026-11-04T15:00:00Z',
-      total: { amount: '64.90', currency: 'EUR' },
-      shippingPaid: { amount: '4.90', currency: 'EUR' },
-    },
-    item: { price: { amount: '60.00', currency: 'EUR' } },
-    returnShippingCost: { amount: '6.50', currency: 'EUR' },
-    ...overrides,
-  }
-}
+const shoes = sampleRefundCase
 
 /** Asserts that `call` throws the documented error. */
 function throwsCode(call, code, field) {
@@ -107,19 +91,7 @@ test('Date instants decide as their RFC 3339 strings', () => {
 })
 
 test('snake_case field names are accepted too; the same field twice is refused', () => {
-  const snake = {
-    now: '2026-11-20T10:00:00Z',
-    complaint: 'size_fit',
-    destination_country: 'DE',
-    order: {
-      placed_at: '2026-11-01T09:00:00Z',
-      delivered_at: '2026-11-04T15:00:00Z',
-      total: { amount: '64.90', currency: 'EUR' },
-      shipping_paid: { amount: '4.90', currency: 'EUR' },
-    },
-    item: { price: { amount: '60.00', currency: 'EUR' } },
-    return_shipping_cost: { amount: '6.50', currency: 'EUR' },
-  }
+  const snake = snakeKeys(shoes())
   assert.deepStrictEqual(engine.evaluateRefund(snake), engine.evaluateRefund(shoes()))
   const twice = shoes({ destination_country: 'FR' })
   throwsCode(() => engine.evaluateRefund(twice), 'ERR_INVALID_INPUT', 'destination_country')

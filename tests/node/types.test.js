@@ -5,7 +5,7 @@ const test = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
-const { ROOT, aftersales } = require('./helpers')
+const { ROOT, aftersales, sampleRefundCase } = require('./helpers')
 
 const DTS = fs.readFileSync(path.join(ROOT, 'bindings-node', 'index.d.ts'), 'utf8')
 
@@ -53,19 +53,7 @@ test('result objects have exactly the declared fields', () => {
   const sla = engine.sla({ level: 'high', createdAt: '2026-11-23T09:00:00Z', now: '2026-11-23T10:00:00Z' })
   assert.deepEqual(keys(sla), fields('SlaReport'))
   assert.deepEqual(keys(sla.metrics[0]), fields('SlaMetric'))
-  const refundCase = {
-    now: '2026-11-20T10:00:00Z',
-    complaint: 'size_fit',
-    destinationCountry: 'DE',
-    order: {
-      placedAt: '2026-11-01T09:00:00Z',
-      deliveredAt: '2026-11-04T15:00:00Z',
-      total: { amount: '64.90', currency: 'EUR' },
-      shippingPaid: { amount: '4.90', currency: 'EUR' },
-    },
-    item: { price: { amount: '60.00', currency: 'EUR' } },
-    returnShippingCost: { amount: '6.50', currency: 'EUR' },
-  }
+  const refundCase = sampleRefundCase()
   // The single call (JSON) and the batch (compact form and a decoder) build their objects
   // differently: both are checked.
   for (const d of [engine.evaluateRefund(refundCase), engine.evaluateRefundBatch([refundCase])[0]]) {
