@@ -34,6 +34,10 @@
 //!   database, skipping regular weeks arithmetically. [`Engine::sla`] replays a ticket's event
 //!   log into running segments per metric and measures them on the metric's clock. `now` is
 //!   always an argument: nothing reads the system clock.
+//! - **Refunds** ([`Engine::evaluate_refund`]): the policy's rules are compiled into typed
+//!   conditions (mistakes are load errors naming the rule); the first matching rule decides, then
+//!   the destination's statutory rights apply as a floor no rule can remove. Money is exact in
+//!   minor units; explanations are rendered from codes and params when read.
 //! - **Policies** are JSON (or TOML) documents merged onto the embedded default with RFC 7386
 //!   semantics and validated completely at load: errors name the JSON path.
 //! - **Errors** are one type, [`Error`], with a stable [`ErrorKind`] and a field path; the Python

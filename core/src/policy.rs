@@ -97,6 +97,7 @@ pub(crate) fn load(user: Option<Value>) -> Result<LoadedPolicy, Error> {
     let mut document: Value = serde_json::from_str(DEFAULT_POLICY)
         .map_err(|e| Error::invalid_policy("", format!("embedded default policy: {e}")))?;
     if let Some(mut patch) = user {
+        check_depth(&patch)?;
         let Value::Object(map) = &mut patch else {
             return Err(Error::invalid_policy("", "a policy must be a JSON object"));
         };
@@ -114,6 +115,26 @@ pub(crate) fn load(user: Option<Value>) -> Result<LoadedPolicy, Error> {
     let digest = Sha256::digest(&canonical);
     let hash = format!("sha256:{}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>());
     Ok(LoadedPolicy { document, typed, hash })
+}
+
+/// Policies nest at most this deep: deeper documents are refused before anything recurses into
+/// them (a JSON text is already limited by the parser; values built in code or by the bindings
+/// are not).
+const MAX_POLICY_DEPTH: usize = 64;
+
+fn check_depth(doc: &Value) -> Result<(), Error> {
+    let mut stack: Vec<(&Value, usize)> = vec![(doc, 0)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > MAX_POLICY_DEPTH {
+            return Err(Error::invalid_policy("", format!("nested deeper than {MAX_POLICY_DEPTH} levels")));
+        }
+        match v {
+            Value::Object(m) => stack.extend(m.values().map(|x| (x, depth + 1))),
+            Value::Array(a) => stack.extend(a.iter().map(|x| (x, depth + 1))),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A name users choose (category, calendar, level): snake_case, 1 to 64 bytes, a letter first.

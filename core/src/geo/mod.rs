@@ -35,6 +35,12 @@ const EU: [&str; 27] = [
     "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
 ];
 
+/// Parts of EU member states with ISO codes of their own that are inside the EU: the French
+/// outermost regions (Réunion, Guadeloupe, Martinique, French Guiana, Mayotte, Saint-Martin) and
+/// Åland (Finland). Overseas countries and territories outside the EU (French Polynesia, Aruba,
+/// Greenland, …) are not listed.
+const EU_TERRITORIES: [&str; 7] = ["RE", "GP", "MQ", "GF", "YT", "MF", "AX"];
+
 impl Country {
     /// The country with this code (case-insensitive), if ISO 3166-1 has it.
     ///
@@ -106,7 +112,7 @@ impl Country {
     /// assert!(!aftersales::Country::from_code("NO").unwrap().is_eu());
     /// ```
     pub fn is_eu(self) -> bool {
-        EU.contains(&self.code())
+        EU.contains(&self.code()) || EU_TERRITORIES.contains(&self.code())
     }
 
     /// In the European Economic Area (the EU, Iceland, Liechtenstein, Norway).
@@ -175,5 +181,7 @@ mod tests {
             assert_eq!(Country::from_code(code).unwrap().default_time_zone(), Some(zone));
         }
         assert_eq!(EU.iter().filter(|c| Country::from_code(c).is_some()).count(), 27);
+        assert!(Country::from_code("RE").unwrap().is_eu() && Country::from_code("AX").unwrap().is_eu());
+        assert!(!Country::from_code("PF").unwrap().is_eu());
     }
 }

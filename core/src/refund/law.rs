@@ -113,7 +113,8 @@ pub(crate) fn start_of(date: NaiveDate, zone: Tz) -> Option<Timestamp> {
         // A few zones have skipped midnight itself; the day starts when the clocks resume.
         chrono::LocalResult::None => chrono_tz::GapInfo::new(&midnight, &zone)?.end?,
     };
-    Some(Timestamp::from(t))
+    // Checked, not clamped: a deadline after the year 9999 is an error, not 9999-12-31.
+    Timestamp::from_unix_millis(t.timestamp_millis())
 }
 
 fn is_working_day(date: NaiveDate, holidays: &[NaiveDate]) -> bool {

@@ -472,8 +472,6 @@ struct Rule {
     deduct_return_shipping: bool,
     refund_percent: u32,
     store_credit_bonus_percent: Option<u32>,
-    /// Whether a condition names a return-window fact.
-    uses_window: bool,
 }
 
 /// A merchant window entry: the first whose selectors all match applies.
@@ -714,14 +712,14 @@ impl RefundPolicy {
         let names: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
         let vocab = Vocabulary { categories: &names, regions: &region_names };
         let max_rules = match map.get("max_rules") {
-            None => 10_000,
+            None => 2_000,
             Some(v) => {
                 v.as_u64().filter(|n| *n <= 100_000).ok_or_else(|| perr("refund.max_rules", "at most 100000"))? as usize
             }
         };
         let mut rules = Vec::new();
         let mut nodes = rules::Nodes::default();
-        let mut shapes: Vec<(Vec<String>, Arc<str>)> = Vec::new();
+        let mut shapes: Vec<(Vec<u64>, Arc<str>)> = Vec::new();
         match map.get("rules") {
             None => {}
             Some(Value::Array(items)) => {
@@ -740,7 +738,7 @@ impl RefundPolicy {
                     }
                     // An earlier rule whose conditions are a subset of this one's always matches
                     // first: this rule can never fire.
-                    if let Some((_, earlier)) = shapes.iter().find(|(s, _)| s.iter().all(|c| shape.contains(c))) {
+                    if let Some((_, earlier)) = shapes.iter().find(|(s, _)| rules::is_subset(s, &shape)) {
                         return Err(perr(
                             &at,
                             format!(
@@ -785,14 +783,13 @@ impl RefundPolicy {
     }
 }
 
-/// Compiles one rule; also returns its shape (the canonical texts of its top-level conditions)
-/// for the can-never-fire check.
+/// Compiles one rule; also returns its shape (see [`Cond::shape`]) for the can-never-fire check.
 fn compile_rule(
     doc: &Value,
     at: &str,
     vocab: &Vocabulary<'_>,
     nodes: &mut rules::Nodes,
-) -> Result<(Rule, Vec<String>), Error> {
+) -> Result<(Rule, Vec<u64>), Error> {
     const KEYS: [&str; 6] = ["id", "description", "conditions", "outcome", "requires", "modifiers"];
     let Value::Object(map) = doc else { return Err(perr(at, "a rule is an object {id, conditions, outcome}")) };
     if let Some(k) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
@@ -811,12 +808,7 @@ fn compile_rule(
         None | Some(Value::Null) => (None, Vec::new()),
         Some(c) => {
             let cond = rules::compile(c, &join(at, "conditions"), vocab, nodes)?;
-            let shape = match c.get("all") {
-                Some(Value::Array(items)) if c.as_object().is_some_and(|m| m.len() == 1) => {
-                    items.iter().map(|x| x.to_string()).collect()
-                }
-                _ => vec![c.to_string()],
-            };
+            let shape = cond.shape();
             (Some(cond), shape)
         }
     };
@@ -853,7 +845,6 @@ fn compile_rule(
         deduct_return_shipping: false,
         refund_percent: 100,
         store_credit_bonus_percent: None,
-        uses_window: false,
     };
     if let Some(m) = map.get("modifiers") {
         let mat = join(at, "modifiers");
@@ -883,19 +874,6 @@ fn compile_rule(
     if rule.outcome == RefundOutcome::PartialRefund && rule.refund_percent == 100 {
         return Err(perr(&join(at, "modifiers.refund_percent"), "a partial_refund needs its refund_percent (1 to 99)"));
     }
-    let mut named = Vec::new();
-    if let Some(c) = &rule.cond {
-        c.facts(&mut named);
-    }
-    rule.uses_window = named.iter().any(|f| {
-        matches!(
-            *f,
-            fact::WITHIN_RETURN_WINDOW
-                | fact::WITHIN_MERCHANT_WINDOW
-                | fact::WITHIN_STATUTORY_WINDOW
-                | fact::DAYS_SINCE_DELIVERY
-        )
-    });
     Ok((rule, shape))
 }
 
@@ -1172,21 +1150,26 @@ impl RefundPolicy {
             None => ex.push("no_rule_matched", vec![("outcome", Param::Text(outcome.as_str().into()))]),
         }
 
-        // The law as the floor.
+        // The law as the floor. Inside a statutory withdrawal window the buyer may return any
+        // item for its money, whatever the reason given: a refusal (and, for a change of mind,
+        // any answer that is not the money) becomes a return and refund, and whenever money is
+        // paid for a change of mind the law's money rules hold.
         let mut law_grants: Option<Statute> = None;
         let change_of_mind = is_change_of_mind(&case.complaint);
-        if change_of_mind && within_statutory {
+        if within_statutory {
             let (s, w) = statutory.as_ref().expect("within_statutory implies a statute");
-            if matches!(
-                outcome,
-                RefundOutcome::Deny
-                    | RefundOutcome::StoreCredit
-                    | RefundOutcome::Exchange
-                    | RefundOutcome::PartialRefund
-            ) {
+            let overridden = outcome == RefundOutcome::Deny
+                || (change_of_mind
+                    && matches!(
+                        outcome,
+                        RefundOutcome::StoreCredit
+                            | RefundOutcome::Exchange
+                            | RefundOutcome::PartialRefund
+                            | RefundOutcome::Replacement
+                    ));
+            if overridden {
                 let before = outcome;
                 outcome = RefundOutcome::ReturnThenRefund;
-                law_grants = Some(*s);
                 ex.push(
                     "statutory_right",
                     vec![
@@ -1195,19 +1178,37 @@ impl RefundPolicy {
                         ("deadline", w.deadline.map_or(Param::Null, Param::Time)),
                     ],
                 );
-            } else if matches!(outcome, RefundOutcome::ReturnThenRefund | RefundOutcome::FullRefund) && !merchant.open {
+            }
+            if (overridden || change_of_mind) && outcome.pays() {
                 law_grants = Some(*s);
             }
         }
+        // A fault or non-delivery claim is never refused because a change-of-mind window closed:
+        // if the rules would not refuse it with every window open, a person decides.
         if case.complaint.is_fault_or_non_delivery()
             && outcome == RefundOutcome::Deny
-            && decided.is_none_or(|r| r.uses_window)
+            && !(facts.within_merchant && facts.within_statutory)
         {
-            outcome = RefundOutcome::ManualReview;
-            ex.push(
-                "fault_claim_not_bound_by_window",
-                vec![("complaint", Param::Text(case.complaint.as_str().to_string().into()))],
-            );
+            let open = CaseFacts {
+                within_merchant: true,
+                within_statutory: true,
+                days_since_delivery: facts.days_since_delivery.map(|_| 0),
+                days_since_order: 0,
+                regions: facts.regions.clone(),
+                ..facts
+            };
+            let counterfactual = book
+                .rules
+                .iter()
+                .find(|r| r.cond.as_ref().is_none_or(|c| c.eval(&open).is_ok()))
+                .map_or(self.default_outcome, |r| r.outcome);
+            if counterfactual != RefundOutcome::Deny {
+                outcome = RefundOutcome::ManualReview;
+                ex.push(
+                    "fault_claim_not_bound_by_window",
+                    vec![("complaint", Param::Text(case.complaint.as_str().to_string().into()))],
+                );
+            }
         }
 
         // Money, in minor units of the case's currency.
@@ -1223,6 +1224,16 @@ impl RefundPolicy {
             let mut amount = line;
             match outcome {
                 RefundOutcome::FullRefund => amount += shipping_share,
+                RefundOutcome::ReturnlessRefund if law_grants.is_some_and(|s| s.money != LawMoney::ItemWithoutFee) => {
+                    amount += shipping_share;
+                    if shipping_share > 0 {
+                        let source = law_grants.map_or("", |s| s.source);
+                        ex.push(
+                            "outbound_shipping_refunded",
+                            vec![("amount", Param::Money(m(shipping_share))), ("source", Param::Text(source.into()))],
+                        );
+                    }
+                }
                 RefundOutcome::PartialRefund => {
                     let p = decided.map_or(100, |r| r.refund_percent);
                     amount = scale(line, p.into(), 100);

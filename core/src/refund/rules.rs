@@ -280,6 +280,16 @@ fn bad(path: &str, message: impl Into<String>) -> Error {
 
 /// Compiles the condition `doc` at `path`, recording its nodes in `nodes`.
 pub(crate) fn compile(doc: &Value, path: &str, vocab: &Vocabulary<'_>, nodes: &mut Nodes) -> Result<Cond, Error> {
+    compile_at(doc, path, vocab, nodes, 0)
+}
+
+/// Conditions nest at most this deep (deeper is a policy mistake, and recursion must stay bounded).
+const MAX_DEPTH: usize = 32;
+
+fn compile_at(doc: &Value, path: &str, vocab: &Vocabulary<'_>, nodes: &mut Nodes, depth: usize) -> Result<Cond, Error> {
+    if depth > MAX_DEPTH {
+        return Err(bad(path, format!("conditions nest at most {MAX_DEPTH} levels deep")));
+    }
     let Value::Object(map) = doc else {
         return Err(bad(
             path,
@@ -292,7 +302,7 @@ pub(crate) fn compile(doc: &Value, path: &str, vocab: &Vocabulary<'_>, nodes: &m
         if items.is_empty() {
             return Err(bad(&at, "an empty list: remove the condition instead"));
         }
-        items.iter().enumerate().map(|(i, c)| compile(c, &index(&at, i), vocab, nodes)).collect()
+        items.iter().enumerate().map(|(i, c)| compile_at(c, &index(&at, i), vocab, nodes, depth + 1)).collect()
     };
     if map.len() == 1 {
         let (key, value) = map.iter().next().expect("one entry");
@@ -303,7 +313,7 @@ pub(crate) fn compile(doc: &Value, path: &str, vocab: &Vocabulary<'_>, nodes: &m
                 return Ok(Cond::Any(items, nodes.add(&join(path, "any"), None)));
             }
             "not" => {
-                let inner = compile(value, &join(path, "not"), vocab, nodes)?;
+                let inner = compile_at(value, &join(path, "not"), vocab, nodes, depth + 1)?;
                 return Ok(Cond::Not(Box::new(inner), nodes.add(&join(path, "not"), None)));
             }
             _ => {}
@@ -501,6 +511,9 @@ impl Cond {
             }
             Cond::Not(inner, node) => match inner.eval(facts) {
                 Ok(()) => Err(Failure { node: *node, fact: None, kind: "negated" }),
+                // A fact without a value (or an amount without a threshold in its currency) is
+                // unknown, not false: its negation does not hold either.
+                Err(f) if matches!(f.kind, "null" | "no_amount_in_currency") => Err(f),
                 Err(_) => Ok(()),
             },
             Cond::Leaf(leaf) => match leaf.holds(facts.get(leaf.fact)) {
@@ -511,14 +524,68 @@ impl Cond {
         }
     }
 
-    /// The facts the condition names.
-    pub(crate) fn facts(&self, out: &mut Vec<u8>) {
+    /// The conjunction this condition is, as sorted hashes of canonical texts: nested `all`s are
+    /// flattened, literal lists sorted, countries and amounts in their normal form. Rule B can
+    /// never fire after rule A when A's shape is a subset of B's.
+    pub(crate) fn shape(&self) -> Vec<u64> {
+        let mut out = Vec::new();
+        self.conjuncts(&mut out);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn conjuncts(&self, out: &mut Vec<u64>) {
         match self {
-            Cond::All(items) | Cond::Any(items, _) => items.iter().for_each(|c| c.facts(out)),
-            Cond::Not(inner, _) => inner.facts(out),
-            Cond::Leaf(l) => out.push(l.fact),
+            Cond::All(items) => items.iter().for_each(|c| c.conjuncts(out)),
+            other => out.push(hash_text(&other.canonical())),
         }
     }
+
+    fn canonical(&self) -> String {
+        match self {
+            Cond::All(items) | Cond::Any(items, _) => {
+                let mut parts: Vec<String> = items.iter().map(Cond::canonical).collect();
+                parts.sort();
+                let kind = if matches!(self, Cond::All(_)) { "all" } else { "any" };
+                format!("{kind}({})", parts.join(","))
+            }
+            Cond::Not(inner, _) => format!("not({})", inner.canonical()),
+            Cond::Leaf(l) => {
+                let sorted = |mut v: Vec<String>| {
+                    v.sort();
+                    v.dedup();
+                    v.join("|")
+                };
+                let lit = match &l.lit {
+                    Lit::Texts(ts) => sorted(ts.iter().map(|t| t.to_string()).collect()),
+                    Lit::Countries(cs) => sorted(cs.iter().map(|c| c.code().to_string()).collect()),
+                    Lit::Ints(ns) => sorted(ns.iter().map(|n| format!("{n:020}")).collect()),
+                    Lit::Money(ms) => {
+                        sorted(ms.iter().map(|m| format!("{}:{}", m.currency().code(), m.minor_units())).collect())
+                    }
+                    other => lit_text(other),
+                };
+                format!("{}.{}={lit}", l.fact, l.op.as_str())
+            }
+        }
+    }
+}
+
+fn hash_text(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Whether the sorted `small` is a subset of the sorted `big`, in one merge.
+pub(crate) fn is_subset(small: &[u64], big: &[u64]) -> bool {
+    if small.len() > big.len() {
+        return false;
+    }
+    let mut rest = big.iter();
+    small.iter().all(|x| rest.any(|y| y == x))
 }
 
 /// A literal as text, for messages.

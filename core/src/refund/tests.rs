@@ -381,15 +381,20 @@ proptest! {
 
     #[test]
     fn fault_claims_are_not_refused_for_a_closed_window(doc in arb_case()) {
+        // Whatever a policy does with an open window, a closed one does not turn it into a refusal.
         let strict = Engine::from_value(json!({"refund": {"rules": [
             {"id": "closed", "conditions": {"fact": "within_return_window", "eq": false}, "outcome": "deny"},
-            {"id": "late", "conditions": {"fact": "days_since_delivery", "gt": 20}, "outcome": "deny"}
+            {"id": "late", "conditions": {"fact": "days_since_delivery", "gt": 20}, "outcome": "deny"},
+            {"id": "fault_in_window", "conditions": {"all": [{"fact": "fault_claim", "eq": true}, {"fact": "within_merchant_window", "eq": true}]}, "outcome": "return_then_refund"}
         ], "default_outcome": "deny"}})).unwrap();
         let c = RefundCase::from_value(&doc).unwrap();
+        let mut early = doc.clone();
+        let start = doc["order"]["delivered_at"].as_str().or(doc["order"]["placed_at"].as_str()).unwrap().to_string();
+        merge_patch(&mut early, json!({"now": start}));
+        let early = RefundCase::from_value(&early).unwrap();
         for engine in [Engine::new(), strict] {
-            let d = engine.evaluate_refund(&c).unwrap();
-            if c.complaint.is_fault_or_non_delivery() {
-                prop_assert_ne!(d.outcome, RefundOutcome::Deny);
+            if c.complaint.is_fault_or_non_delivery() && engine.evaluate_refund(&early).unwrap().outcome != RefundOutcome::Deny {
+                prop_assert_ne!(engine.evaluate_refund(&c).unwrap().outcome, RefundOutcome::Deny);
             }
         }
     }
@@ -403,4 +408,110 @@ proptest! {
         let after = engine.evaluate_refund(&RefundCase::from_value(&changed).unwrap()).unwrap();
         prop_assert_eq!(before, after);
     }
+}
+
+#[test]
+fn the_law_s_money_rules_hold_inside_the_statutory_window() {
+    let e = Engine::new();
+    // Day 6 in Germany: the shop's window is open too, but the law's money rules still apply.
+    let d = decide(&e, &case(json!({})));
+    assert_eq!((d.outcome, amount(&d)), (RefundOutcome::ReturnThenRefund, "64.90 EUR".into()));
+    // A shop fee and return postage are not taken from a statutory withdrawal; in Brazil nothing is.
+    let fees = Engine::from_value(json!({"refund": {"rules": [{"id": "fee", "conditions": {"fact": "complaint", "eq": "size_fit"},
+        "outcome": "return_then_refund", "modifiers": {"restocking_fee_percent": 20, "deduct_return_shipping": true}}]}})).unwrap();
+    assert_eq!(amount(&decide(&fees, &case(json!({})))), "64.90 EUR");
+    // The same fee after the 14 days (shop window still open) is the shop's to take.
+    assert_eq!(amount(&decide(&fees, &case(json!({"now": "2026-11-25T10:00:00Z"})))), "41.50 EUR");
+    // A replacement offered for a change of mind becomes the money inside the window.
+    let swap = Engine::from_value(json!({"refund": {"rules": [{"id": "swap", "conditions": {"fact": "complaint", "eq": "size_fit"}, "outcome": "replacement"}]}})).unwrap();
+    assert_eq!(decide(&swap, &case(json!({}))).outcome, RefundOutcome::ReturnThenRefund);
+    // A refusal whatever the reason given: the buyer may still withdraw.
+    let strict = Engine::from_value(json!({"refund": {"rules": [{"id": "no_photo", "conditions": {"all": [{"fact": "complaint", "eq": "damaged"}, {"fact": "evidence.photo", "eq": false}]}, "outcome": "deny"}]}})).unwrap();
+    assert_eq!(decide(&strict, &case(json!({"complaint": "damaged"}))).outcome, RefundOutcome::ReturnThenRefund);
+    // EU territories with ISO codes of their own.
+    for code in ["RE", "AX"] {
+        let d = decide(&e, &case(json!({"destination_country": code})));
+        assert!(d.reasons.iter().any(|r| r.code == "statutory_window"), "{code}");
+    }
+}
+
+#[test]
+fn fault_claims_are_not_refused_through_a_window_rule_that_did_not_match() {
+    let e = Engine::from_value(json!({"refund": {"rules": [
+        {"id": "fault_in_window", "conditions": {"all": [{"fact": "fault_claim", "eq": true}, {"fact": "within_return_window", "eq": true}]}, "outcome": "return_then_refund"},
+        {"id": "fault_else", "conditions": {"fact": "fault_claim", "eq": true}, "outcome": "deny"}
+    ]}}))
+    .unwrap();
+    let d = decide(
+        &e,
+        &case(json!({"complaint": "defective", "destination_country": "US", "now": "2027-01-10T10:00:00Z"})),
+    );
+    assert_eq!(d.outcome, RefundOutcome::ManualReview);
+    // A refusal that does not depend on the window stands.
+    let flagged = Engine::from_value(json!({"refund": {"rules": [{"id": "abuse", "conditions": {"fact": "customer.abuse_flag", "eq": true}, "outcome": "deny"}]}})).unwrap();
+    let d = decide(
+        &flagged,
+        &case(
+            json!({"complaint": "defective", "destination_country": "US", "customer": {"abuse_flag": true}, "now": "2027-01-10T10:00:00Z"}),
+        ),
+    );
+    assert_eq!(d.outcome, RefundOutcome::Deny);
+}
+
+#[test]
+fn unknown_is_not_false_under_not() {
+    let e = Engine::from_value(json!({"refund": {"rules": [
+        {"id": "cheap_damage", "conditions": {"all": [{"fact": "complaint", "eq": "damaged"}, {"not": {"fact": "line_total", "gt": {"EUR": "20"}}}]}, "outcome": "returnless_refund"},
+        {"id": "few_orders", "conditions": {"not": {"fact": "customer.orders_count", "lt": 3}}, "outcome": "full_refund"}
+    ]}}))
+    .unwrap();
+    let usd = case(
+        json!({"complaint": "damaged", "destination_country": "US", "item": {"price": {"amount": "10000.00", "currency": "USD"}},
+        "order": {"total": {"amount": "10004.90", "currency": "USD"}, "shipping_paid": {"amount": "4.90", "currency": "USD"}},
+        "return_shipping_cost": {"amount": "6.50", "currency": "USD"}}),
+    );
+    let d = decide(&e, &usd);
+    assert_eq!(d.rule, None);
+    let first = d.trace.iter().next().unwrap();
+    assert_eq!(first.failed.unwrap().code, "no_amount_in_currency");
+}
+
+#[test]
+fn equivalent_conditions_written_differently_are_caught_and_limits_hold() {
+    let never =
+        |rules: Value| Engine::from_value(json!({"refund": {"rules": rules}})).unwrap_err().field().map(str::to_string);
+    let pairs = [
+        (
+            json!({"fact": "complaint", "in": ["size_fit", "damaged"]}),
+            json!({"fact": "complaint", "in": ["damaged", "size_fit"]}),
+        ),
+        (json!({"fact": "destination_country", "eq": "de"}), json!({"fact": "destination_country", "eq": "DE"})),
+        (
+            json!({"fact": "item.price", "gt": {"EUR": "25"}}),
+            json!({"fact": "item.price", "gt": {"amount": "25.00", "currency": "EUR"}}),
+        ),
+        (
+            json!({"fact": "delivered", "eq": true}),
+            json!({"all": [{"all": [{"fact": "delivered", "eq": true}, {"fact": "evidence.photo", "eq": true}]}]}),
+        ),
+    ];
+    for (a, b) in pairs {
+        let got = never(
+            json!([{"id": "a", "conditions": a, "outcome": "deny"}, {"id": "b", "conditions": b, "outcome": "manual_review"}]),
+        );
+        assert_eq!(got.as_deref(), Some("refund.rules[1]"));
+    }
+    // Nesting is bounded.
+    let mut deep = json!({"fact": "delivered", "eq": true});
+    for _ in 0..40 {
+        deep = json!({"not": deep});
+    }
+    let e = Engine::from_value(json!({"refund": {"rules": [{"id": "deep", "conditions": deep, "outcome": "deny"}]}}))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidPolicy);
+    // A deadline after the year 9999 is an error, not a clamp.
+    let late = case(
+        json!({"order": {"placed_at": "9999-12-20T00:00:00Z", "delivered_at": "9999-12-25T00:00:00Z"}, "now": "9999-12-31T23:59:59Z"}),
+    );
+    assert_eq!(Engine::new().evaluate_refund(&late).unwrap_err().kind(), ErrorKind::LimitExceeded);
 }
