@@ -185,6 +185,16 @@ pub enum SlaEventKind {
 }
 
 /// One event of a ticket's log.
+///
+/// # Example
+///
+/// ```
+/// use aftersales::{SlaEvent, SlaEventKind};
+///
+/// let e = SlaEvent::new("2026-11-23T10:00:00+01:00".parse()?, SlaEventKind::CustomerReply);
+/// assert_eq!(e.at.to_string(), "2026-11-23T09:00:00Z");
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct SlaEvent {
@@ -396,6 +406,17 @@ pub struct SlaReport {
 }
 
 /// One metric of an SLA.
+///
+/// # Example
+///
+/// ```
+/// use aftersales::{Engine, MetricStatus, SlaRequest};
+///
+/// let r = SlaRequest::new("high", "2026-11-23T08:00:00Z".parse()?, "2026-11-23T09:00:00Z".parse()?);
+/// let first = &Engine::new().sla(&r)?.metrics[0];
+/// assert_eq!((first.status, first.elapsed_seconds, first.remaining_seconds), (MetricStatus::Active, 3600, 3600));
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 ///
 /// Seconds are on the metric's own clock: business seconds for a business-time target.
 /// `elapsed_seconds + remaining_seconds == target_seconds` until the target runs out; after

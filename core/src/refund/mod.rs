@@ -107,6 +107,22 @@ impl Serialize for RefundOutcome {
 }
 
 /// The return window that applies: the longer of the shop's and the law's.
+///
+/// # Example
+///
+/// ```
+/// # use aftersales::{Engine, RefundCase};
+/// # let case = RefundCase::from_value(&serde_json::json!({"now": "2026-11-10T10:00:00Z", "complaint": "size_fit",
+/// #   "destination_country": "DE", "order": {"placed_at": "2026-11-01T09:00:00Z", "delivered_at": "2026-11-04T15:00:00Z",
+/// #   "total": {"amount": "64.90", "currency": "EUR"}, "shipping_paid": {"amount": "4.90", "currency": "EUR"}},
+/// #   "item": {"price": {"amount": "60.00", "currency": "EUR"}}}))?;
+/// let d = Engine::new().evaluate_refund(&case)?;
+/// // Day 6 in Germany: the shop's 30 days are longer than the law's 14.
+/// let w = &d.return_window;
+/// assert_eq!((w.days, w.basis, w.statutory, w.open), (30, "delivery", false, true));
+/// assert_eq!(w.deadline.unwrap().to_string(), "2026-12-04T23:00:00Z");
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ReturnWindow {
@@ -164,6 +180,19 @@ struct TraceEntry {
 
 impl Trace {
     /// The rules considered, in order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use aftersales::{Engine, RefundCase};
+    /// # let case = RefundCase::from_value(&serde_json::json!({"now": "2026-11-10T10:00:00Z", "complaint": "size_fit",
+    /// #   "destination_country": "DE", "order": {"placed_at": "2026-11-01T09:00:00Z", "delivered_at": "2026-11-04T15:00:00Z",
+    /// #   "total": {"amount": "64.90", "currency": "EUR"}}, "item": {"price": {"amount": "60.00", "currency": "EUR"}}}))?;
+    /// let d = Engine::new().evaluate_refund(&case)?;
+    /// assert_eq!(d.trace.iter().filter(|t| !t.matched).count(), d.trace.len() - 1);
+    /// assert!(!d.trace.is_empty());
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = RuleTrace<'_>> {
         self.entries.iter().map(move |e| {
             let rule = &*self.book.rules[e.rule as usize].id;
@@ -188,12 +217,12 @@ impl Trace {
         })
     }
 
-    /// How many rules were considered.
+    /// How many rules were considered (see [`Trace::iter`] for an example).
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
-    /// Whether no rule was considered (the policy has none).
+    /// Whether no rule was considered (the policy has none; see [`Trace::iter`]).
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -218,6 +247,20 @@ impl std::fmt::Debug for Trace {
 }
 
 /// A rule considered, and the first of its conditions that failed.
+///
+/// # Example
+///
+/// ```
+/// # use aftersales::{Engine, RefundCase};
+/// # let case = RefundCase::from_value(&serde_json::json!({"now": "2026-11-10T10:00:00Z", "complaint": "size_fit",
+/// #   "destination_country": "DE", "order": {"placed_at": "2026-11-01T09:00:00Z", "delivered_at": "2026-11-04T15:00:00Z",
+/// #   "total": {"amount": "64.90", "currency": "EUR"}, "shipping_paid": {"amount": "4.90", "currency": "EUR"}},
+/// #   "item": {"price": {"amount": "60.00", "currency": "EUR"}}}))?;
+/// let d = Engine::new().evaluate_refund(&case)?;
+/// let last = d.trace.iter().last().unwrap();
+/// assert_eq!((last.rule, last.matched), ("change_of_mind_return", true));
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RuleTrace<'a> {
@@ -230,6 +273,21 @@ pub struct RuleTrace<'a> {
 }
 
 /// A condition that did not hold.
+///
+/// # Example
+///
+/// ```
+/// # use aftersales::{Engine, RefundCase};
+/// # let case = RefundCase::from_value(&serde_json::json!({"now": "2026-11-10T10:00:00Z", "complaint": "size_fit",
+/// #   "destination_country": "DE", "order": {"placed_at": "2026-11-01T09:00:00Z", "delivered_at": "2026-11-04T15:00:00Z",
+/// #   "total": {"amount": "64.90", "currency": "EUR"}, "shipping_paid": {"amount": "4.90", "currency": "EUR"}},
+/// #   "item": {"price": {"amount": "60.00", "currency": "EUR"}}}))?;
+/// let d = Engine::new().evaluate_refund(&case)?;
+/// let failed = d.trace.iter().nth(2).unwrap().failed.unwrap();
+/// assert_eq!((failed.fact, failed.op, failed.code), (Some("complaint"), Some("eq"), "false"));
+/// assert_eq!(failed.path, "refund.rules[2].conditions.all[0]");
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct FailedCondition<'a> {
@@ -250,6 +308,22 @@ pub struct FailedCondition<'a> {
 }
 
 /// A parameter of a reason.
+///
+/// # Example
+///
+/// ```
+/// # use aftersales::{Engine, RefundCase};
+/// # let case = RefundCase::from_value(&serde_json::json!({"now": "2026-11-10T10:00:00Z", "complaint": "size_fit",
+/// #   "destination_country": "DE", "order": {"placed_at": "2026-11-01T09:00:00Z", "delivered_at": "2026-11-04T15:00:00Z",
+/// #   "total": {"amount": "64.90", "currency": "EUR"}, "shipping_paid": {"amount": "4.90", "currency": "EUR"}},
+/// #   "item": {"price": {"amount": "60.00", "currency": "EUR"}}}))?;
+/// let d = Engine::new().evaluate_refund(&case)?;
+/// use aftersales::Param;
+///
+/// let outbound = d.reasons.iter().find(|r| r.code == "outbound_shipping_refunded").unwrap();
+/// assert!(outbound.params.0.iter().any(|(k, v)| *k == "amount" && matches!(v, Param::Money(m) if m.to_string() == "4.90 EUR")));
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Param {
@@ -281,6 +355,20 @@ impl Serialize for Param {
 }
 
 /// The parameters of a reason, in order; serialised as an object.
+///
+/// # Example
+///
+/// ```
+/// # use aftersales::{Engine, RefundCase};
+/// # let case = RefundCase::from_value(&serde_json::json!({"now": "2026-11-10T10:00:00Z", "complaint": "size_fit",
+/// #   "destination_country": "DE", "order": {"placed_at": "2026-11-01T09:00:00Z", "delivered_at": "2026-11-04T15:00:00Z",
+/// #   "total": {"amount": "64.90", "currency": "EUR"}, "shipping_paid": {"amount": "4.90", "currency": "EUR"}},
+/// #   "item": {"price": {"amount": "60.00", "currency": "EUR"}}}))?;
+/// let d = Engine::new().evaluate_refund(&case)?;
+/// let rule = &d.reasons.iter().find(|r| r.code == "rule_matched").unwrap().params;
+/// assert_eq!(serde_json::to_value(rule).unwrap(), serde_json::json!({"rule": "change_of_mind_return", "outcome": "return_then_refund"}));
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Params(pub Vec<(&'static str, Param)>);
 
@@ -295,6 +383,20 @@ impl Serialize for Params {
 }
 
 /// Why the decision is what it is.
+///
+/// # Example
+///
+/// ```
+/// # use aftersales::{Engine, RefundCase};
+/// # let case = RefundCase::from_value(&serde_json::json!({"now": "2026-11-10T10:00:00Z", "complaint": "size_fit",
+/// #   "destination_country": "DE", "order": {"placed_at": "2026-11-01T09:00:00Z", "delivered_at": "2026-11-04T15:00:00Z",
+/// #   "total": {"amount": "64.90", "currency": "EUR"}, "shipping_paid": {"amount": "4.90", "currency": "EUR"}},
+/// #   "item": {"price": {"amount": "60.00", "currency": "EUR"}}}))?;
+/// let d = Engine::new().evaluate_refund(&case)?;
+/// let codes: Vec<&str> = d.reasons.iter().map(|r| r.code).collect();
+/// assert_eq!(codes, ["statutory_window", "rule_matched", "outbound_shipping_refunded", "auto_approve_above_limit"]);
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 ///
 /// Codes: `rule_matched`, `no_rule_matched`, `statutory_window`, `statutory_exclusion`,
 /// `statutory_right`, `fault_claim_not_bound_by_window`, `restocking_fee`,
