@@ -156,6 +156,42 @@ impl Money {
     }
 }
 
+/// An amount written in a policy (a decimal string, or a whole number) in `currency`, not
+/// negative; every mistake is an `invalid_policy` error at `path`.
+pub(crate) fn policy_amount(v: &serde_json::Value, currency: &str, path: &str) -> Result<Money, Error> {
+    let text = match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) if n.is_i64() => n.to_string(),
+        _ => return Err(Error::invalid_policy(path, "an amount as a decimal string such as \"49.90\"")),
+    };
+    let m = Money::parse_at(&text, currency, path).map_err(|e| Error::invalid_policy(path, e.message()))?;
+    if m.minor_units() < 0 {
+        return Err(Error::invalid_policy(path, "must not be negative"));
+    }
+    Ok(m)
+}
+
+/// Amounts per currency as policies write them, `{"EUR": "50", "JPY": "8000"}`: each currency
+/// once (codes are case-insensitive); mistakes are `invalid_policy` errors at `path.CODE`.
+pub(crate) fn policy_amounts(v: &serde_json::Value, path: &str) -> Result<Vec<Money>, Error> {
+    let serde_json::Value::Object(map) = v else {
+        return Err(Error::invalid_policy(path, "amounts per currency: {\"EUR\": \"50\", \"JPY\": \"8000\"}"));
+    };
+    let mut out: Vec<Money> = Vec::with_capacity(map.len());
+    for (code, amount) in map {
+        let at = format!("{path}.{code}");
+        let m = policy_amount(amount, code, &at)?;
+        if out.iter().any(|o| o.currency() == m.currency()) {
+            return Err(Error::invalid_policy(
+                at,
+                format!("{code:?} is given twice (currency codes are case-insensitive)"),
+            ));
+        }
+        out.push(m);
+    }
+    Ok(out)
+}
+
 /// Minor units of a plain decimal (`-12.50`) in a currency of exponent `exp`.
 fn parse_minor(text: &str, exp: u8) -> Result<i64, &'static str> {
     let t = text.trim();

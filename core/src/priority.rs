@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::classify::Classification;
 use crate::domain::{Category, EscalationSignal, Sentiment};
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::money::Money;
 use crate::request::{Fields, index, join, type_name};
 use crate::time::PolicyDuration;
@@ -359,10 +359,6 @@ pub(crate) struct PriorityPolicy {
 
 const MAX_POINTS: i64 = 1000;
 
-fn policy_error(e: Error) -> Error {
-    Error::make(ErrorKind::InvalidPolicy, e.field().map(str::to_string), e.message())
-}
-
 fn points(v: &Value, path: &str) -> Result<i32, Error> {
     match v.as_i64() {
         Some(p) if (-MAX_POINTS..=MAX_POINTS).contains(&p) => Ok(p as i32),
@@ -411,22 +407,12 @@ fn money_tiers(v: Option<&Value>, path: &str) -> Result<MoneyTiers, Error> {
             if let Some(k) = m.keys().find(|k| *k != "min" && *k != "points") {
                 return Err(Error::invalid_policy(join(&at, k), format!("unknown field {k:?}; expected min, points")));
             }
-            let min_at = join(&at, "min");
-            let min = match m.get("min") {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Number(n)) if n.is_i64() => n.to_string(),
-                _ => return Err(Error::invalid_policy(min_at, "a decimal string such as \"200\"")),
-            };
-            let min = Money::parse_at(&min, code, &at).map_err(|e| {
-                Error::invalid_policy(
-                    if e.kind() == ErrorKind::UnknownCurrency { at.clone() } else { min_at.clone() },
-                    e.message(),
-                )
-            })?;
-            let p = points(m.get("points").unwrap_or(&Value::Null), &join(&at, "points"))?;
-            if min.minor_units() < 0 {
-                return Err(Error::invalid_policy(min_at, "a minimum must not be negative"));
+            if crate::currency::Currency::from_code(code).is_none() {
+                return Err(Error::invalid_policy(at, format!("not an ISO 4217 currency code: {code:?}")));
             }
+            let min_at = join(&at, "min");
+            let min = crate::money::policy_amount(m.get("min").unwrap_or(&Value::Null), code, &min_at)?;
+            let p = points(m.get("points").unwrap_or(&Value::Null), &join(&at, "points"))?;
             if list.last().is_some_and(|(prev, _)| prev.minor_units() >= min.minor_units()) {
                 return Err(Error::invalid_policy(min_at, "minimums go up from one tier to the next"));
             }
@@ -580,9 +566,9 @@ impl PriorityPolicy {
                 "sentiment",
             )?,
             customer_tier: points_map(map.get("customer_tier"), "priority.customer_tier", tiers_known, "tier")?,
-            lifetime_value: money_tiers(map.get("lifetime_value"), "priority.lifetime_value").map_err(policy_error)?,
+            lifetime_value: money_tiers(map.get("lifetime_value"), "priority.lifetime_value")?,
             orders_count,
-            order_value: money_tiers(map.get("order_value"), "priority.order_value").map_err(policy_error)?,
+            order_value: money_tiers(map.get("order_value"), "priority.order_value")?,
             per_contact,
             max_contact,
             shipment_anomaly: points(map.get("shipment_anomaly").unwrap_or(&Value::Null), "priority.shipment_anomaly")?,

@@ -625,26 +625,7 @@ fn percent(v: Option<&Value>, path: &str, max: u64) -> Result<Option<u32>, Error
 }
 
 fn money_table(v: Option<&Value>, path: &str) -> Result<Vec<Money>, Error> {
-    let Some(v) = v else { return Ok(Vec::new()) };
-    let Value::Object(map) = v else {
-        return Err(perr(path, "amounts per currency: {\"EUR\": \"50\", \"JPY\": \"8000\"}"));
-    };
-    let mut out = Vec::new();
-    for (code, amount) in map {
-        let at = join(path, code);
-        let text = match amount {
-            Value::String(s) => s.clone(),
-            Value::Number(n) if n.is_i64() => n.to_string(),
-            _ => return Err(perr(&at, "an amount as a decimal string")),
-        };
-        let m = Money::parse_at(&text, code, &at)
-            .map_err(|e| Error::make(ErrorKind::InvalidPolicy, Some(at.clone()), e.message()))?;
-        if m.minor_units() < 0 {
-            return Err(perr(&at, "must not be negative"));
-        }
-        out.push(m);
-    }
-    Ok(out)
+    v.map_or(Ok(Vec::new()), |v| crate::money::policy_amounts(v, path))
 }
 
 fn in_currency(table: &[Money], m: &Money) -> Option<Money> {

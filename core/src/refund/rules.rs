@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::geo::Country;
 use crate::money::Money;
 use crate::request::{index, join, type_name};
@@ -427,26 +427,15 @@ fn money(v: &Value, at: &str) -> Result<Box<[Money]>, Error> {
     let Value::Object(map) = v else {
         return Err(bad(at, format!("a money amount per currency ({{\"EUR\": \"50\"}}), not {}", type_name(v))));
     };
-    let amount_text = |x: &Value, at: &str| match x {
-        Value::String(s) => Ok(s.clone()),
-        Value::Number(n) if n.is_i64() => Ok(n.to_string()),
-        _ => Err(bad(at, "an amount as a decimal string (\"49.90\")")),
-    };
-    let to_policy = |e: Error| Error::make(ErrorKind::InvalidPolicy, e.field().map(str::to_string), e.message());
     if map.contains_key("amount") || map.contains_key("currency") {
-        let amount = amount_text(map.get("amount").unwrap_or(&Value::Null), &join(at, "amount"))?;
         let Some(Value::String(currency)) = map.get("currency") else {
             return Err(bad(&join(at, "currency"), "an ISO 4217 currency code"));
         };
-        return Ok(Box::new([Money::parse_at(&amount, currency, at).map_err(to_policy)?]));
+        let amount =
+            crate::money::policy_amount(map.get("amount").unwrap_or(&Value::Null), currency, &join(at, "amount"))?;
+        return Ok(Box::new([amount]));
     }
-    let mut out: Vec<Money> = Vec::with_capacity(map.len());
-    for (code, x) in map {
-        let here = join(at, code);
-        let m = Money::parse_at(&amount_text(x, &here)?, code, &here)
-            .map_err(|e| Error::make(ErrorKind::InvalidPolicy, Some(here.clone()), e.message()))?;
-        out.push(m);
-    }
+    let out = crate::money::policy_amounts(v, at)?;
     if out.is_empty() {
         return Err(bad(at, "at least one currency"));
     }
