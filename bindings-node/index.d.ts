@@ -685,8 +685,9 @@ export declare class Engine {
   evaluateRefund(refundCase: RefundCase): RefundDecision
   /**
    * Decides many refund requests: one decision per case, in order; a bad case yields
-   * `{error, index}` and fails only itself. With `{explain: false}` the `message` fields are
-   * empty and the trace's `actual` values null (codes and params stay), which is faster.
+   * `{error, index}` and fails only itself. With `{explain: false}` the trace is left out
+   * (`[]`) and the `message` fields are empty (outcome, money, `rule`, reason codes and
+   * params stay), which is faster.
    * Batches of 2,048 cases or more are decided on several threads (one per core, at most
    * 8, this one included) while this thread builds the result.
    */

@@ -22,6 +22,9 @@ pub struct Keys<'py> {
     /// Short string values by content, in batches: rule ids, condition paths, codes, currency
     /// codes recur in every decision, and Python strings are immutable, so one object serves all.
     strings: Option<FxHashMap<Box<str>, Bound<'py, PyString>>>,
+    /// Datetimes by their RFC 3339 text, in batches: deadlines recur across decisions, and
+    /// datetimes are immutable too (built through the constructor under abi3, so not cheap).
+    datetimes: FxHashMap<Box<str>, Bound<'py, PyAny>>,
 }
 
 /// Strings up to this length are shared within one call; longer ones (messages, texts) rarely
@@ -171,15 +174,24 @@ impl<'a, 'py> ser::Serializer for PySerializer<'a, 'py> {
         Ok(self.keys.get(self.py, variant).into_any())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> R<'py> {
-        let py = self.py;
-        let out = value.serialize(self)?;
+        let PySerializer { py, keys } = self;
+        let out = value.serialize(PySerializer { py, keys: &mut *keys })?;
         // The core's instants serialise as a newtype around their RFC 3339 text: make them
         // aware UTC datetimes, as SPEC §2 promises Python callers.
         if name == "Timestamp"
             && let Ok(text) = out.cast::<PyString>()
-            && let Ok(t) = text.to_cow()?.parse::<aftersales::Timestamp>()
         {
-            return Ok(crate::time::timestamp_to_datetime(py, t)?.into_any());
+            let text = text.to_cow()?;
+            if let Some(d) = keys.datetimes.get(&*text) {
+                return Ok(d.clone());
+            }
+            if let Ok(t) = text.parse::<aftersales::Timestamp>() {
+                let d = crate::time::timestamp_to_datetime(py, t)?.into_any();
+                if keys.strings.is_some() && keys.datetimes.len() < SHARED_STRINGS {
+                    keys.datetimes.insert(text.into(), d.clone());
+                }
+                return Ok(d);
+            }
         }
         Ok(out)
     }

@@ -2,6 +2,7 @@
 //! by the core; this crate turns Python values into requests, results into dicts and lists, and
 //! the core's typed error into the matching exception class.
 
+mod batch;
 mod convert;
 mod time;
 
@@ -17,10 +18,6 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDateTime, PyDict, PyInt, PyList, PyModule, PyString, PyTuple};
 
 use convert::{Keys, to_json, to_py, type_name};
-
-/// Messages classified per release of the GIL in `classify_batch`: small enough that their
-/// results are still in cache when they become Python objects.
-const BATCH_CHUNK: usize = 64;
 
 create_exception!(
     aftersales,
@@ -222,7 +219,7 @@ impl PyEngine {
         let _pause = GcPause::new(py);
         // In chunks: each chunk's results are turned into Python objects while they are still
         // in cache, and the GIL is released for the classification of each.
-        for (n, chunk) in parsed.chunks(BATCH_CHUNK).enumerate() {
+        for (n, chunk) in parsed.chunks(batch::CHUNK).enumerate() {
             let results: Vec<Result<aftersales::Classification, Error>> = py.detach(|| {
                 chunk
                     .iter()
@@ -235,7 +232,7 @@ impl PyEngine {
             for (i, r) in results.iter().enumerate() {
                 match r {
                     Ok(c) => out.append(to_py(py, &mut keys, c)?)?,
-                    Err(e) => out.append(error_entry(py, n * BATCH_CHUNK + i, e)?)?,
+                    Err(e) => out.append(error_entry(py, n * batch::CHUNK + i, e)?)?,
                 }
             }
         }
@@ -289,8 +286,8 @@ impl PyEngine {
     }
 
     /// Decides many refund requests with the GIL released: one decision or error entry per
-    /// case, in order. `explain=False` skips rendering the messages of the trace and reasons
-    /// (codes and params stay), for end-of-day runs.
+    /// case, in order. `explain=False`, for end-of-day runs, leaves out the trace and the
+    /// messages of the reasons (outcome, money, `rule`, codes and params stay).
     #[pyo3(signature = (cases, *, explain = true))]
     fn evaluate_refund_batch<'py>(
         &self,
@@ -298,46 +295,32 @@ impl PyEngine {
         cases: &Bound<'py, PyAny>,
         explain: bool,
     ) -> PyResult<Bound<'py, PyList>> {
-        let seq = cases.try_iter().map_err(|_| invalid_input(py, "cases", "expected a list of dicts"))?;
-        let mut parsed: Vec<Result<RefundCase, Error>> = Vec::new();
-        for item in seq {
-            let item = item?;
-            let case = if item.cast::<PyDict>().is_ok() {
-                match to_json(&item) {
-                    Ok(value) => RefundCase::from_value(&value),
-                    Err(u) => Err(aftersales_error(ErrorKind::InvalidInput, &u.path, u.message)),
-                }
-            } else {
-                Err(aftersales_error(ErrorKind::InvalidInput, "", format!("expected a dict, got {}", type_name(&item))))
-            };
-            parsed.push(case);
-        }
+        let items = batch_items(py, cases, "cases", "expected a list of dicts")?;
         let mut keys = Keys::for_batch();
         let out = PyList::empty(py);
         let _pause = GcPause::new(py);
-        for (n, chunk) in parsed.chunks(BATCH_CHUNK).enumerate() {
-            let results: Vec<Result<aftersales::RefundDecision, Error>> = py.detach(|| {
-                let mut decided = self
-                    .engine
-                    .evaluate_refund_batch(chunk.iter().filter_map(|r| r.as_ref().ok()), explain)
-                    .into_iter();
-                chunk
-                    .iter()
-                    .map(|r| match r {
-                        Ok(_) => {
-                            decided.next().unwrap_or_else(|| Err(aftersales_error(ErrorKind::InvalidInput, "", "lost")))
-                        }
-                        Err(e) => Err(e.clone()),
-                    })
-                    .collect()
-            });
-            for (i, r) in results.iter().enumerate() {
-                match r {
-                    Ok(d) => out.append(to_py(py, &mut keys, d)?)?,
-                    Err(e) => out.append(error_entry(py, n * BATCH_CHUNK + i, e)?)?,
-                }
-            }
-        }
+        batch::run(
+            py,
+            &items,
+            |item| match item.cast::<PyDict>() {
+                Ok(_) => to_json(item).map_err(|u| aftersales_error(ErrorKind::InvalidInput, &u.path, u.message)),
+                Err(_) => Err(aftersales_error(
+                    ErrorKind::InvalidInput,
+                    "",
+                    format!("expected a dict, got {}", type_name(item)),
+                )),
+            },
+            |value| {
+                let case = RefundCase::from_value(&value)?;
+                drop(value);
+                let mut decided = self.engine.evaluate_refund_batch([&case], explain);
+                decided.pop().unwrap_or_else(|| Err(aftersales_error(ErrorKind::InvalidInput, "", "no decision")))
+            },
+            |i, r| match r {
+                Ok(d) => out.append(to_py(py, &mut keys, &d)?),
+                Err(e) => out.append(error_entry(py, i, &e)?),
+            },
+        )?;
         Ok(out)
     }
 
@@ -499,6 +482,16 @@ fn business_time_between(
     let start = time::timestamp_arg(start, "start").map_err(|e| to_pyerr(py, &e))?;
     let end = time::timestamp_arg(end, "end").map_err(|e| to_pyerr(py, &e))?;
     calendar.business_time_between(start, end).map_err(|e| to_pyerr(py, &e))
+}
+
+/// The items of a batch argument (any iterable), or an `invalid_input` error naming `field`.
+fn batch_items<'py>(
+    py: Python<'py>,
+    items: &Bound<'py, PyAny>,
+    field: &str,
+    expected: &str,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    items.try_iter().map_err(|_| invalid_input(py, field, expected))?.collect()
 }
 
 /// Pauses Python's cyclic garbage collector while a batch's results are built, and restores it

@@ -394,8 +394,10 @@ impl Engine {
     }
 
     /// Decides many refund requests (any iterator of cases: a slice, a `Vec`, a filter): one
-    /// result per case, in order; a bad case fails only itself. With `explain` false the trace and reasons keep their codes and parameters but
-    /// carry no rendered messages, for end-of-day runs.
+    /// result per case, in order; a bad case fails only itself. With `explain` false, for
+    /// end-of-day runs, the decision leaves out the trace and the reasons carry no rendered
+    /// messages; everything else (outcome, money, window, `rule`, reason codes and params) is
+    /// the same.
     ///
     /// # Example
     ///
@@ -412,6 +414,7 @@ impl Engine {
     /// let out = engine.evaluate_refund_batch([&case], false);
     /// let d = out[0].as_ref().unwrap();
     /// assert_eq!(d.outcome.as_str(), "replacement");
+    /// assert!(d.trace.is_empty());
     /// // Messages are left out when the decision is serialised (codes and params stay).
     /// assert_eq!(serde_json::to_value(d).unwrap()["reasons"][0]["message"], "");
     /// assert_eq!(d.reasons[0].message(), "rule lost_parcel_replacement decided: replacement");

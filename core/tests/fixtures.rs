@@ -273,5 +273,23 @@ fn refund_batch_without_explanations_decides_the_same() {
                 .collect::<Vec<_>>()
         };
         assert!(messages(&b).iter().all(String::is_empty) && messages(&a).iter().all(|m| !m.is_empty()));
+        // Without explanations the trace is left out; everything else is the same.
+        assert_eq!(b["trace"], serde_json::json!([]));
+        assert!(!a["trace"].as_array().unwrap().is_empty());
+        let codes = |d: &Value| {
+            d["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| (r["code"].clone(), r["params"].clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes(&a), codes(&b));
+        let rest = |d: &Value| {
+            let mut d = d.clone();
+            d.as_object_mut().unwrap().retain(|k, _| k != "trace" && k != "reasons");
+            d
+        };
+        assert_eq!(rest(&a), rest(&b));
     }
 }

@@ -362,7 +362,8 @@ class Engine:
         self, cases: Sequence[RefundCaseInput], *, explain: bool = True
     ) -> List[Union[RefundDecision, BatchError]]:
         """Decides many cases with the GIL released; one entry per case, in order. With
-        ``explain=False`` messages are empty (codes and params stay)."""
+        ``explain=False`` the trace is left out (``[]``) and messages are empty; outcome,
+        money, window, ``rule`` and reason codes and params are the same."""
     def calendar(self, name_or_inline: Union[str, InlineCalendar]) -> Calendar:
         """A compiled calendar: a policy calendar by name, or an inline calendar."""
     def add_business_time(self, start: Instant, seconds: int, calendar: CalendarArg) -> datetime:

@@ -147,7 +147,8 @@ pub struct ReturnWindow {
 ///
 /// Compact (a few integers per rule, pointing into the compiled policy) so that a 200-rule
 /// policy costs no copying; read it with [`Trace::iter`]. Serialises as a list of
-/// [`RuleTrace`]s.
+/// [`RuleTrace`]s. Empty for decisions made without explanations
+/// ([`Engine::evaluate_refund_batch`](crate::Engine::evaluate_refund_batch) with `explain` false).
 ///
 /// # Example
 ///
@@ -1220,6 +1221,12 @@ impl RefundPolicy {
                 )
                 .collect()
         });
+        // Without explanations the trace is left out (SPEC §7 lets `explain=False` skip it):
+        // `rule` and the reason codes still say what decided, and a 20-rule trace is most of
+        // what a binding would otherwise build per decision.
+        if !explain {
+            entries.clear();
+        }
         let trace = Trace { book: book.clone(), entries, facts: snapshot };
         let mut outcome = decided.map_or(self.default_outcome, |r| r.outcome);
         match decided {
