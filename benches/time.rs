@@ -9,7 +9,7 @@
 
 use std::hint::black_box;
 
-use aftersales::{Engine, PriorityRequest, SlaRequest, Timestamp};
+use aftersales::{Engine, PriorityRequest, ReplyRequest, SlaRequest, Timestamp};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::json;
 
@@ -78,5 +78,25 @@ fn sla_and_priority(c: &mut Criterion) {
     c.bench_function("score_priority", |b| b.iter(|| engine.score_priority(black_box(&priority)).unwrap()));
 }
 
-criterion_group!(benches, business_time, sla_and_priority);
+/// Reply scheduling: a customer in Riyadh writing on their Friday (deferred to Sunday), one in
+/// Berlin inside the window, and one in Los Angeles with the team in Shanghai.
+fn schedule_reply(c: &mut Criterion) {
+    let engine = Engine::new();
+    let cases = [
+        ("riyadh_weekend", json!({"now": "2026-11-20T11:00:00Z", "customer": {"time_zone": "Asia/Riyadh"}})),
+        ("berlin_in_window", json!({"now": "2026-11-24T12:00:00Z", "customer": {"country": "DE"}})),
+        (
+            "la_with_shanghai_team",
+            json!({"now": "2026-11-21T18:00:00Z", "customer": {"time_zone": "America/Los_Angeles"}, "team_calendar": "cn_support"}),
+        ),
+    ];
+    for (name, doc) in cases {
+        let request = ReplyRequest::from_value(&doc).unwrap();
+        c.bench_function(&format!("schedule_reply/{name}"), |b| {
+            b.iter(|| engine.schedule_reply(black_box(&request)).unwrap())
+        });
+    }
+}
+
+criterion_group!(benches, business_time, sla_and_priority, schedule_reply);
 criterion_main!(benches);

@@ -353,6 +353,41 @@ export interface SlaReport {
   breached: boolean
 }
 
+/** A reply to schedule (SPEC §8). */
+export interface ReplyRequest {
+  now: Instant
+  /** Any part may be missing; the zone comes from `timeZone`, else `country`, else `language`. */
+  customer?: { timeZone?: string | null; country?: string | null; language?: string | null } | null
+  /** Local `"HH:MM"`; `start` after `end` runs past midnight. Default: the policy's `reply.window`. */
+  window?: { start: string; end: string } | null
+  /** When the reply is due; a window that opens later is overridden. */
+  deadline?: Instant | null
+  /** A priority level; the policy's `reply.overrideLevels` (default `urgent`) send at once. */
+  urgency?: string | null
+  /** Reply only while this calendar (the team's hours) is open too. */
+  teamCalendar?: string | InlineCalendar | Calendar | null
+  /** The customer's holidays, in the calendars' forms. */
+  holidays?: Array<string | { easter: number } | { month: number; weekday: string; nth: number }> | null
+}
+
+/** When to send a reply, and why. */
+export interface ReplyPlan {
+  /** UTC, RFC 3339. */
+  sendAt: string
+  /** The same instant with the customer's offset. */
+  localSendAt: string
+  timeZone: string
+  timeZoneSource: 'given' | 'country' | 'language' | 'fallback'
+  /** The country whose weekend applies, if known. */
+  country: string | null
+  /** Weekend days, `'mon'` … `'sun'`. */
+  weekend: Array<string>
+  window: { start: string; end: string }
+  decision: 'send_now' | 'deferred' | 'deadline_override' | 'urgent_override'
+  delaySeconds: number
+  reason: { code: string; message: string }
+}
+
 /** What a refund decision says to do. Open: a policy may name its own outcomes. */
 export type RefundOutcome =
   | 'full_refund'

@@ -1,5 +1,6 @@
 """Generates core/src/geo/table.rs: every ISO 3166 country with its name and one default IANA
-time zone, from the tz database's iso3166.tab and zone.tab (public domain).
+time zone, and the country of every zone name zone.tab lists, from the tz database's
+iso3166.tab and zone.tab (public domain).
 
     python3 tools/gen_countries.py [/usr/share/zoneinfo]
 
@@ -41,10 +42,14 @@ def main():
             code, name = line.split("\t")[:2]
             names[code] = name
     zones = {}
+    # zone.tab names one country per zone name, including names that are links in the data
+    # (Asia/Muscat links to Asia/Dubai but is Oman's): weekends follow the name's country.
+    zone_country = {}
     for line in (root / "zone.tab").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             code, _coords, zone = line.split("\t")[:3]
             zones.setdefault(code, zone)
+            zone_country[zone] = code
     zones.update(MOST_POPULOUS)
     # Uninhabited territories (Bouvet Island, Heard and McDonald Islands) have no zone: "".
     missing = sorted(set(names) - set(zones))
@@ -59,6 +64,14 @@ def main():
     for code in sorted(names):
         name = names[code].replace("\\", "\\\\").replace('"', '\\"')
         out.append(f'    ("{code}", "{name}", "{zones.get(code, "")}"),')
+    out.append("];")
+    out += [
+        "",
+        "/// (IANA zone name, ISO 3166-1 alpha-2 code of its country), sorted by zone name.",
+        "pub(super) static ZONE_COUNTRIES: [(&str, &str); %d] = [" % len(zone_country),
+    ]
+    for zone in sorted(zone_country):
+        out.append(f'    ("{zone}", "{zone_country[zone]}"),')
     out.append("];")
     Path("core/src/geo/table.rs").write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"{len(names)} countries")

@@ -19,7 +19,7 @@ mod refund;
 
 use aftersales::{
     BusinessCalendar, CalendarChoice, ClassifyRequest, Engine, Error as CoreError, ErrorKind, OffsetUnit,
-    PriorityRequest, RefundCase, SlaRequest, Timestamp,
+    PriorityRequest, RefundCase, ReplyRequest, SlaRequest, Timestamp,
 };
 use napi::bindgen_prelude::*;
 use napi::{Env, JsDate, JsNumber, JsString, ScopedTask, ValueType};
@@ -172,6 +172,32 @@ fn calendar_handle(env: &Env, value: &Unknown<'_>) -> Result<Option<BusinessCale
         Ok(c) => Ok(Some(c.calendar.clone())),
         Err(_) => Err(invalid_input(env, "calendar", "an object posing as a Calendar; use engine.calendar(…)")),
     }
+}
+
+/// A request object one of whose `keys` (spellings of one field) may hold a `Calendar`: a
+/// handle cannot cross as JSON (it would print as `{}`), so it is taken before printing and the
+/// printed field dropped.
+fn request_with_handle(env: &Env, request: Unknown<'_>, keys: &[&str]) -> Result<(Value, Option<BusinessCalendar>)> {
+    let mut handle = None;
+    if request.get_type()? == ValueType::Object && !request.is_array()? {
+        let obj: Object = unsafe { request.cast()? };
+        for key in keys {
+            let value: Unknown = obj.get_named_property(key)?;
+            if let Some(c) = calendar_handle(env, &value)? {
+                handle = Some(c);
+            }
+        }
+    }
+    let mut doc = request_value(env, request)?;
+    if handle.is_some()
+        && let Value::Object(map) = &mut doc
+    {
+        for key in keys {
+            map.remove(*key);
+        }
+        map.remove(&*camel::snake(keys[0]));
+    }
+    Ok((doc, handle))
 }
 
 /// A calendar argument: a `Calendar`, a policy calendar's name, or an inline calendar object
@@ -382,26 +408,29 @@ impl JsEngine {
     /// strings; `calendar` is a policy calendar's name, an inline calendar or a `Calendar`.
     #[napi(ts_args_type = "request: SlaRequest", ts_return_type = "SlaReport")]
     pub fn sla<'env>(&self, env: &'env Env, request: Unknown) -> Result<Unknown<'env>> {
-        // A compiled handle cannot cross as JSON (it would print as `{}`): take it before
-        // printing, drop what it printed as, and put it back into the parsed request.
-        let handle = if request.get_type()? == ValueType::Object && !request.is_array()? {
-            let obj: Object = unsafe { request.cast()? };
-            let calendar: Unknown = obj.get_named_property("calendar")?;
-            calendar_handle(env, &calendar)?
-        } else {
-            None
-        };
-        let mut doc = request_value(env, request)?;
-        if handle.is_some()
-            && let Value::Object(map) = &mut doc
-        {
-            map.remove("calendar");
-        }
+        let (doc, handle) = request_with_handle(env, request, &["calendar"])?;
         let result = SlaRequest::from_value(&doc).and_then(|mut r| {
             if let Some(c) = handle {
                 r.calendar = Some(CalendarChoice::Calendar(c));
             }
             self.engine.sla(&r)
+        });
+        to_js(env, &result.map_err(|e| throw(env, &e))?)
+    }
+
+    /// When to send a reply: `now`, `customer` (`timeZone`, `country`, `language`), optional
+    /// `window` (`{start, end}` local `"HH:MM"`), `deadline`, `urgency`, `teamCalendar` (a
+    /// policy calendar's name, an inline calendar or a `Calendar`) and `holidays`. Instants are
+    /// `Date`s or RFC 3339 strings; `sendAt` comes back as a UTC string, `localSendAt` with the
+    /// customer's offset.
+    #[napi(ts_args_type = "request: ReplyRequest", ts_return_type = "ReplyPlan")]
+    pub fn schedule_reply<'env>(&self, env: &'env Env, request: Unknown) -> Result<Unknown<'env>> {
+        let (doc, handle) = request_with_handle(env, request, &["teamCalendar", "team_calendar"])?;
+        let result = ReplyRequest::from_value(&doc).and_then(|mut r| {
+            if let Some(c) = handle {
+                r.team_calendar = Some(CalendarChoice::Calendar(c));
+            }
+            self.engine.schedule_reply(&r)
         });
         to_js(env, &result.map_err(|e| throw(env, &e))?)
     }

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use aftersales::{
     BusinessCalendar, CalendarChoice, ClassifyRequest, Engine, Error, ErrorKind, OffsetUnit, PriorityRequest,
-    RefundCase, SlaRequest,
+    RefundCase, ReplyRequest, SlaRequest,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
@@ -252,20 +252,7 @@ impl PyEngine {
     /// `calendar`: a name, an inline calendar dict or a `Calendar`). Instants are aware
     /// datetimes or RFC 3339 strings; the result's instants are aware UTC datetimes.
     fn sla<'py>(&self, py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        // A compiled handle cannot cross as JSON: take it out, parse the rest, put it back.
-        let mut handle = None;
-        let value = match input.cast::<PyDict>() {
-            Ok(d) => match d.get_item("calendar")?.map(|c| c.cast_into::<PyCalendar>()) {
-                Some(Ok(c)) => {
-                    handle = Some(c.get().calendar.clone());
-                    let rest = d.copy()?;
-                    rest.del_item("calendar")?;
-                    request_json(py, rest.as_any())?
-                }
-                _ => request_json(py, input)?,
-            },
-            Err(_) => request_json(py, input)?,
-        };
+        let (value, handle) = request_with_handle(py, input, "calendar")?;
         let result = SlaRequest::from_value(&value).and_then(|mut r| {
             if let Some(c) = handle {
                 r.calendar = Some(CalendarChoice::Calendar(c));
@@ -322,6 +309,21 @@ impl PyEngine {
             },
         )?;
         Ok(out)
+    }
+
+    /// When to send a reply (a dict: `now`, `customer` {`time_zone`, `country`, `language`},
+    /// optional `window` {`start`, `end`}, `deadline`, `urgency`, `team_calendar` (a name, an
+    /// inline calendar dict or a `Calendar`), `holidays`). `send_at` is an aware UTC datetime;
+    /// `local_send_at` the RFC 3339 text with the customer's offset.
+    fn schedule_reply<'py>(&self, py: Python<'py>, request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let (value, handle) = request_with_handle(py, request, "team_calendar")?;
+        let result = ReplyRequest::from_value(&value).and_then(|mut r| {
+            if let Some(c) = handle {
+                r.team_calendar = Some(CalendarChoice::Calendar(c));
+            }
+            self.engine.schedule_reply(&r)
+        });
+        to_py(py, &mut Keys::default(), &result.map_err(|e| to_pyerr(py, &e))?)
     }
 
     /// A compiled calendar: the name of a policy calendar, or an inline calendar dict.
@@ -426,6 +428,23 @@ fn request_json(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<serde_json
         return Err(invalid_input(py, "", format!("expected a dict, got {}", type_name(input))));
     }
     to_json(input).map_err(|u| invalid_input(py, &u.path, u.message))
+}
+
+/// A request dict whose `key` may hold a compiled `Calendar`: a handle cannot cross as JSON, so
+/// it is taken out, the rest converted, and the handle returned beside it.
+fn request_with_handle(
+    py: Python<'_>,
+    input: &Bound<'_, PyAny>,
+    key: &str,
+) -> PyResult<(serde_json::Value, Option<BusinessCalendar>)> {
+    if let Ok(d) = input.cast::<PyDict>()
+        && let Some(Ok(c)) = d.get_item(key)?.map(|c| c.cast_into::<PyCalendar>())
+    {
+        let rest = d.copy()?;
+        rest.del_item(key)?;
+        return Ok((request_json(py, rest.as_any())?, Some(c.get().calendar.clone())));
+    }
+    Ok((request_json(py, input)?, None))
 }
 
 /// A calendar argument: a `Calendar`, a policy calendar's name, or an inline calendar dict.

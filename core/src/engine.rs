@@ -11,7 +11,8 @@ use crate::error::Error;
 use crate::policy::{self, LoadedPolicy};
 use crate::priority::{Priority, PriorityPolicy, PriorityRequest};
 use crate::refund::{RefundCase, RefundDecision, RefundPolicy};
-use crate::sla::{SlaPolicy, SlaReport, SlaRequest};
+use crate::schedule::{ReplyPlan, ReplyPolicy, ReplyRequest};
+use crate::sla::{CalendarChoice, SlaPolicy, SlaReport, SlaRequest};
 use crate::time::Timestamp;
 
 /// The one entry point: built once from a policy, immutable, cheap to clone and share between
@@ -48,6 +49,7 @@ struct Inner {
     priority: PriorityPolicy,
     sla: SlaPolicy,
     refund: RefundPolicy,
+    reply: ReplyPolicy,
 }
 
 impl std::fmt::Debug for Engine {
@@ -181,7 +183,8 @@ impl Engine {
         let levels: Vec<&str> = priority.level_names().collect();
         let sla = SlaPolicy::compile(&policy.typed.sla, &calendars, &levels)?;
         let refund = RefundPolicy::compile(&policy.typed.refund, classifier.categories())?;
-        Ok(Engine { inner: Arc::new(Inner { policy, classifier, calendars, priority, sla, refund }) })
+        let reply = ReplyPolicy::compile(&policy.typed.reply, &levels)?;
+        Ok(Engine { inner: Arc::new(Inner { policy, classifier, calendars, priority, sla, refund, reply }) })
     }
 
     /// The effective policy: the default merged with the user's policy.
@@ -427,6 +430,52 @@ impl Engine {
     ) -> Vec<Result<RefundDecision, Error>> {
         let known = self.inner.classifier.categories();
         cases.into_iter().map(|c| self.inner.refund.evaluate(c, known, explain)).collect()
+    }
+
+    /// When to send a reply so that it lands in the customer's daytime on one of their working
+    /// days (SPEC §8): their zone from `time_zone`, `country`, `language` or the policy's
+    /// fallback; their weekend from the country (given, or the zone name's); the reply window
+    /// (the request's or the policy's `reply.window`, default 09:00–20:00) minus their
+    /// holidays; and, with a `team_calendar`, only while the team is open too. Urgency levels
+    /// of the policy's `reply.override_levels` (default `urgent`) and deadlines the window
+    /// would miss win over the window and say so.
+    ///
+    /// # Errors
+    ///
+    /// `unknown_time_zone` naming `customer.time_zone`; `invalid_input` naming `window` (empty
+    /// or malformed), `urgency` (not a priority level), `team_calendar` (unknown name, or no
+    /// common open time within the policy's `reply.search_days`, default 366).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::{Engine, ReplyDecision, ReplyRequest};
+    /// use serde_json::json;
+    ///
+    /// let engine = Engine::new();
+    /// // 23:00 on a Thursday in Riyadh: not tonight, and Friday and Saturday are the weekend.
+    /// let r = ReplyRequest::from_value(&json!({"now": "2026-11-19T20:00:00Z", "customer": {"time_zone": "Asia/Riyadh"}}))?;
+    /// let plan = engine.schedule_reply(&r)?;
+    /// assert_eq!((plan.decision, plan.local_send_at.as_str()), (ReplyDecision::Deferred, "2026-11-22T09:00:00+03:00"));
+    /// assert_eq!(plan.weekend, ["fri", "sat"]);
+    /// // Urgent: now.
+    /// let r = ReplyRequest::from_value(&json!({"now": "2026-11-19T20:00:00Z", "customer": {"country": "SA"}, "urgency": "urgent"}))?;
+    /// assert_eq!(engine.schedule_reply(&r)?.decision, ReplyDecision::UrgentOverride);
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn schedule_reply(&self, request: &ReplyRequest) -> Result<ReplyPlan, Error> {
+        let team = match &request.team_calendar {
+            None => None,
+            Some(CalendarChoice::Calendar(c)) => Some(c),
+            Some(CalendarChoice::Named(name)) => Some(self.inner.calendars.get(name).ok_or_else(|| {
+                let known: Vec<&str> = self.inner.calendars.keys().map(String::as_str).collect();
+                Error::invalid_input(
+                    "team_calendar",
+                    format!("unknown calendar {name:?}; the policy has: {}", known.join(", ")),
+                )
+            })?),
+        };
+        self.inner.reply.schedule(request, team)
     }
 
     /// A compiled calendar of the policy, by name, to pass to the business-time functions.

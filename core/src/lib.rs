@@ -59,6 +59,7 @@ mod policy;
 mod priority;
 mod refund;
 mod request;
+mod schedule;
 mod sla;
 mod text;
 mod time;
@@ -78,6 +79,7 @@ pub use priority::{Priority, PriorityReason, PriorityRequest};
 pub use refund::{
     FailedCondition, Param, Params, RefundCase, RefundDecision, RefundOutcome, RefundReason, ReturnWindow, RuleTrace,
 };
+pub use schedule::{ReplyCustomer, ReplyDecision, ReplyPlan, ReplyReason, ReplyRequest, ReplyWindow, TimeZoneSource};
 pub use sla::{
     CalendarChoice, MetricStatus, SlaEvent, SlaEventKind, SlaMetric, SlaMetricKind, SlaReport, SlaRequest, TicketStatus,
 };

@@ -27,6 +27,10 @@ pub(crate) struct Policy {
     pub sla: Value,
     /// Refund windows, limits and rules; compiled by the engine (`refund::RefundPolicy`).
     pub refund: Value,
+    /// Reply windows, weekend overrides, fallback zone; compiled by the engine
+    /// (`schedule::ReplyPolicy`). Optional in a policy that extends none.
+    #[serde(default)]
+    pub reply: Value,
 }
 
 #[derive(Debug, Deserialize)]

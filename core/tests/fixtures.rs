@@ -4,7 +4,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use aftersales::{Classification, ClassifyRequest, Engine, Error, PriorityRequest, RefundCase, SlaRequest, TextField};
+use aftersales::{
+    Classification, ClassifyRequest, Engine, Error, PriorityRequest, RefundCase, ReplyRequest, SlaRequest, TextField,
+};
 use serde_json::Value;
 
 fn fixtures(dir: &str) -> Vec<(String, Value)> {
@@ -224,6 +226,14 @@ fn sla_fixtures() {
     exact_fixtures("sla", 30, |engine, case| {
         let r = engine.sla(&SlaRequest::from_value(&case["input"])?)?;
         Ok(serde_json::to_value(r).unwrap())
+    });
+}
+
+#[test]
+fn schedule_fixtures() {
+    exact_fixtures("schedule", 40, |engine, case| {
+        let plan = engine.schedule_reply(&ReplyRequest::from_value(&case["input"])?)?;
+        Ok(serde_json::to_value(plan).unwrap())
     });
 }
 

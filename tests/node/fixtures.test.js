@@ -74,6 +74,7 @@ for (const c of CLASSIFY) {
 
 const PRIORITY = loadCases('priority')
 const SLA = loadCases('sla')
+const SCHEDULE = loadCases('schedule')
 const CALENDAR = loadCases('calendar')
 
 test('there are enough priority, sla and calendar fixtures', () => {
@@ -121,6 +122,22 @@ for (const c of PRIORITY) {
 for (const c of SLA) {
   test(`sla/${c.file}:${c.name}`, () => {
     check(c, () => engineFor(c.policy).sla(camelKeys(c.input)))
+  })
+}
+
+test('there are enough schedule fixtures', () => {
+  assert.ok(SCHEDULE.length >= 40, `${SCHEDULE.length} schedule fixtures`)
+})
+
+for (const c of SCHEDULE) {
+  test(`schedule/${c.file}:${c.name}`, () => {
+    check(c, () => engineFor(c.policy).scheduleReply(camelKeys(c.input)))
+    // Instants as Dates give the same plan.
+    if (!c.expect.error) {
+      const input = camelKeys(c.input)
+      input.now = new Date(input.now)
+      check(c, () => engineFor(c.policy).scheduleReply(input), 'Date')
+    }
   })
 }
 

@@ -53,6 +53,8 @@ test('result objects have exactly the declared fields', () => {
   const sla = engine.sla({ level: 'high', createdAt: '2026-11-23T09:00:00Z', now: '2026-11-23T10:00:00Z' })
   assert.deepEqual(keys(sla), fields('SlaReport'))
   assert.deepEqual(keys(sla.metrics[0]), fields('SlaMetric'))
+  const plan = engine.scheduleReply({ now: '2026-11-20T11:00:00Z', customer: { timeZone: 'Asia/Riyadh' } })
+  assert.deepEqual(keys(plan), fields('ReplyPlan'))
   const refundCase = sampleRefundCase()
   // The single call (JSON) and the batch (compact form and a decoder) build their objects
   // differently: both are checked.

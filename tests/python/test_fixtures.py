@@ -84,6 +84,7 @@ PRIORITY = load_cases("priority")
 SLA = load_cases("sla")
 CALENDAR = load_cases("calendar")
 REFUND = load_cases("refund")
+SCHEDULE = load_cases("schedule")
 
 
 def test_enough_time_fixtures():
@@ -118,7 +119,7 @@ def plain(value):
 
 def as_datetimes(value, key=None):
     """The input with every instant as an aware datetime in a non-UTC zone."""
-    instant_keys = {"created_at", "now", "at", "start", "end"}
+    instant_keys = {"created_at", "now", "at", "start", "end", "deadline"}
     if isinstance(value, dict):
         return {k: as_datetimes(v, k) for k, v in value.items()}
     if isinstance(value, list):
@@ -243,3 +244,14 @@ def test_refund_batch_fixture(case):
     assert [(r["code"], plain(r["params"]), r["message"]) for r in terse["reasons"]] == [
         (r["code"], r["params"], "") for r in want["reasons"]
     ]
+
+
+def test_enough_schedule_fixtures():
+    assert len(SCHEDULE) >= 40
+
+
+@pytest.mark.parametrize("case", SCHEDULE)
+@pytest.mark.parametrize("instants", ["strings", "datetimes"])
+def test_schedule_fixture(case, instants):
+    request = case["input"] if instants == "strings" else as_datetimes(case["input"])
+    run_expecting(case, lambda: build(case).schedule_reply(request))

@@ -224,6 +224,42 @@ class SlaReport(TypedDict):
 
 CalendarArg = Union[str, InlineCalendar, "Calendar"]
 
+class ReplyCustomer(TypedDict, total=False):
+    time_zone: Optional[str]
+    country: Optional[str]
+    language: Optional[str]
+
+class ReplyWindow(TypedDict):
+    start: str
+    """Local ``"HH:MM"``; after ``end`` the window runs past midnight."""
+    end: str
+
+class ReplyRequest(TypedDict, total=False):
+    now: Instant
+    customer: Optional[ReplyCustomer]
+    window: Optional[ReplyWindow]
+    deadline: Optional[Instant]
+    urgency: Optional[str]
+    team_calendar: Optional[CalendarArg]
+    holidays: Optional[List[Any]]
+
+class ReplyReason(TypedDict):
+    code: str
+    message: str
+
+class ReplyPlan(TypedDict):
+    send_at: datetime
+    local_send_at: str
+    """RFC 3339 with the customer's offset."""
+    time_zone: str
+    time_zone_source: Literal["given", "country", "language", "fallback"]
+    country: Optional[str]
+    weekend: List[str]
+    window: ReplyWindow
+    decision: Literal["send_now", "deferred", "deadline_override", "urgent_override"]
+    delay_seconds: int
+    reason: ReplyReason
+
 RefundOutcome = str
 """``"full_refund"``, ``"partial_refund"``, ``"returnless_refund"``, ``"replacement"``,
 ``"exchange"``, ``"store_credit"``, ``"return_then_refund"``, ``"deny"``, ``"manual_review"``."""
@@ -355,6 +391,11 @@ class Engine:
     def sla(self, input: SlaInput) -> SlaReport:
         """Computes the SLA metrics of a ticket at ``now`` from its event log. Raises
         InvalidInputError naming ``events[i].at`` for an event outside ``created_at..now``."""
+    def schedule_reply(self, request: ReplyRequest) -> ReplyPlan:
+        """When to send a reply: in the customer's window on their working days, with the team
+        calendar open too if given; urgency and deadlines the window would miss override it.
+        Raises UnknownTimeZoneError naming ``customer.time_zone``, InvalidInputError naming
+        ``window``, ``urgency`` or ``team_calendar``."""
     def evaluate_refund(self, case: RefundCaseInput) -> RefundDecision:
         """Decides a refund request: the policy's rules (first match), the buyer's statutory
         rights as the floor, exact money, a trace and reasons."""

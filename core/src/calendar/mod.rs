@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::time::{MAX_DURATION_SECONDS, Timestamp};
 
-pub(crate) use spec::{Origin, compile, compile_all};
+pub(crate) use spec::{Origin, compile, compile_all, parse_hhmm, parse_span, parse_zone, request_holidays};
 
 /// An opening interval in minutes from the local midnight of the date it belongs to; `end` may
 /// pass 1440 (an overnight interval runs into the next day).
@@ -516,6 +516,35 @@ impl BusinessCalendar {
         let end = self.compiled.add(start.unix_millis(), seconds * 1000)?;
         Timestamp::from_unix_millis(end)
             .ok_or_else(|| Error::limit_exceeded("seconds", "the result would be after the year 9999"))
+    }
+
+    /// A calendar open `span` on the weekdays of `open_days` (bit 0 Monday … bit 6 Sunday),
+    /// closed on `holidays`: a customer's reply window.
+    pub(crate) fn daily(
+        zone: Tz,
+        zone_name: &str,
+        span: Span,
+        open_days: u8,
+        holidays: Vec<Holiday>,
+    ) -> BusinessCalendar {
+        let week: [Vec<Span>; 7] =
+            std::array::from_fn(|d| if open_days & (1 << d) != 0 { vec![span] } else { Vec::new() });
+        BusinessCalendar::from_compiled(Compiled::new(None, zone, zone_name.to_string(), week, holidays, Vec::new()))
+    }
+
+    /// The first instant at or after `t` at which the calendar is open.
+    ///
+    /// Open time accrues from an opening on, and intervals are whole minutes, so the first
+    /// millisecond of business time after `t` is used up one millisecond after that instant.
+    pub(crate) fn next_open(&self, t: Timestamp) -> Result<Timestamp, Error> {
+        let end = self.compiled.add(t.unix_millis(), 1)?;
+        Timestamp::from_unix_millis(end - 1)
+            .ok_or_else(|| Error::limit_exceeded("now", "the result would be after the year 9999"))
+    }
+
+    /// Whether a holiday rule of the calendar falls on the local `date`.
+    pub(crate) fn is_holiday(&self, date: NaiveDate) -> bool {
+        self.compiled.holidays.iter().any(|h| h.next(date) == Some(date))
     }
 
     /// `add_business_time` on milliseconds, for the SLA clock.

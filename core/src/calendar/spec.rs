@@ -29,6 +29,7 @@ impl Ctx<'_> {
     fn at(&self, leaf: &str) -> String {
         match (self.path.is_empty(), leaf.starts_with('[')) {
             (true, _) => leaf.to_string(),
+            (false, _) if leaf.is_empty() => self.path.to_string(),
             (false, true) => format!("{}{leaf}", self.path),
             (false, false) => format!("{}.{leaf}", self.path),
         }
@@ -94,19 +95,7 @@ pub(crate) fn compile(doc: &Value, path: &str, origin: Origin, name: Option<&str
         return Err(ctx.error("hours", "the calendar is never open: give opening hours for at least one weekday"));
     }
 
-    let mut holidays = Vec::new();
-    match map.get("holidays") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(items)) => {
-            if items.len() > MAX_HOLIDAYS {
-                return Err(too_many(&ctx, "holidays", MAX_HOLIDAYS));
-            }
-            for (i, item) in items.iter().enumerate() {
-                holidays.push(parse_holiday(item, &format!("holidays[{i}]"), &ctx)?);
-            }
-        }
-        Some(_) => return Err(ctx.error("holidays", "a list of dates, MM-DD, {\"easter\": N} or nth weekdays")),
-    }
+    let holidays = holiday_list(map.get("holidays"), "holidays", &ctx)?;
 
     let mut overrides = Vec::new();
     match map.get("overrides") {
@@ -129,6 +118,25 @@ pub(crate) fn compile(doc: &Value, path: &str, origin: Origin, name: Option<&str
     overrides.sort_by_key(|(d, _)| *d);
 
     Ok(Compiled::new(name.map(str::to_string), zone, zone_name.to_string(), week, holidays, overrides))
+}
+
+/// A list of holiday rules at `leaf`; missing or null is none.
+fn holiday_list(value: Option<&Value>, leaf: &str, ctx: &Ctx<'_>) -> Result<Vec<Holiday>, Error> {
+    match value {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => {
+            if items.len() > MAX_HOLIDAYS {
+                return Err(too_many(ctx, leaf, MAX_HOLIDAYS));
+            }
+            items.iter().enumerate().map(|(i, item)| parse_holiday(item, &format!("{leaf}[{i}]"), ctx)).collect()
+        }
+        Some(_) => Err(ctx.error(leaf, "a list of dates, MM-DD, {\"easter\": N} or nth weekdays")),
+    }
+}
+
+/// The holidays a request gives at `path` (a customer's local dates), in the calendars' forms.
+pub(crate) fn request_holidays(value: Option<&Value>, path: &str) -> Result<Vec<Holiday>, Error> {
+    holiday_list(value, "", &Ctx { path, origin: Origin::Request })
 }
 
 /// Looks up an IANA time zone name.
@@ -176,7 +184,7 @@ pub(crate) fn parse_span(text: &str) -> Result<Span, &'static str> {
     Ok(Span { start, end })
 }
 
-fn parse_hhmm(s: &str) -> Option<u16> {
+pub(crate) fn parse_hhmm(s: &str) -> Option<u16> {
     let (h, m) = s.split_once(':')?;
     if h.len() != 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
         return None;

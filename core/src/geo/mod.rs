@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
 use crate::error::Error;
-use table::COUNTRIES;
+use table::{COUNTRIES, ZONE_COUNTRIES};
 
 /// An ISO 3166-1 alpha-2 country, validated against the tz database's country list.
 ///
@@ -98,6 +98,24 @@ impl Country {
     /// ```
     pub fn default_time_zone(self) -> Option<&'static str> {
         Some(COUNTRIES[self.index as usize].2).filter(|z| !z.is_empty())
+    }
+
+    /// The country the tz database's `zone.tab` gives an IANA zone name, by the name itself:
+    /// `Asia/Muscat` is Oman's even though its data is a link to `Asia/Dubai`. `None` for names
+    /// it does not list (`UTC`, `Etc/GMT+3`, old aliases such as `US/Eastern`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::Country;
+    ///
+    /// assert_eq!(Country::of_time_zone("Asia/Muscat").map(Country::code), Some("OM"));
+    /// assert_eq!(Country::of_time_zone("Asia/Dubai").map(Country::code), Some("AE"));
+    /// assert_eq!(Country::of_time_zone("UTC"), None);
+    /// ```
+    pub fn of_time_zone(zone: &str) -> Option<Country> {
+        let i = ZONE_COUNTRIES.binary_search_by(|(z, _)| (*z).cmp(zone)).ok()?;
+        Country::from_code(ZONE_COUNTRIES[i].1)
     }
 
     pub(crate) fn zone(self) -> Option<Tz> {
