@@ -29,7 +29,7 @@ pub struct Timestamp(i64);
 
 /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z in milliseconds since the Unix epoch.
 const MIN_MILLIS: i64 = -62_135_596_800_000;
-const MAX_MILLIS: i64 = 253_402_300_799_999;
+pub(crate) const MAX_MILLIS: i64 = 253_402_300_799_999;
 
 impl Timestamp {
     /// The instant `ms` milliseconds after 1970-01-01T00:00:00Z, if it is within years 1–9999.

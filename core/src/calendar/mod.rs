@@ -68,7 +68,7 @@ impl Holiday {
     }
 
     /// The first date of the rule on or after `from`.
-    fn next(self, from: NaiveDate) -> Option<NaiveDate> {
+    pub(crate) fn next(self, from: NaiveDate) -> Option<NaiveDate> {
         if let Holiday::Date(d) = self {
             return (d >= from).then_some(d);
         }
@@ -518,18 +518,19 @@ impl BusinessCalendar {
             .ok_or_else(|| Error::limit_exceeded("seconds", "the result would be after the year 9999"))
     }
 
-    /// A calendar open `span` on the weekdays of `open_days` (bit 0 Monday … bit 6 Sunday),
-    /// closed on `holidays`: a customer's reply window.
+    /// A calendar open `spans` on the weekdays of `open_days` (bit 0 Monday … bit 6 Sunday),
+    /// closed on `holidays`, with per-date `overrides`: a customer's reply window.
     pub(crate) fn daily(
         zone: Tz,
         zone_name: &str,
-        span: Span,
+        spans: &[Span],
         open_days: u8,
         holidays: Vec<Holiday>,
+        overrides: Vec<(NaiveDate, Vec<Span>)>,
     ) -> BusinessCalendar {
         let week: [Vec<Span>; 7] =
-            std::array::from_fn(|d| if open_days & (1 << d) != 0 { vec![span] } else { Vec::new() });
-        BusinessCalendar::from_compiled(Compiled::new(None, zone, zone_name.to_string(), week, holidays, Vec::new()))
+            std::array::from_fn(|d| if open_days & (1 << d) != 0 { spans.to_vec() } else { Vec::new() });
+        BusinessCalendar::from_compiled(Compiled::new(None, zone, zone_name.to_string(), week, holidays, overrides))
     }
 
     /// The first instant at or after `t` at which the calendar is open.
@@ -537,9 +538,9 @@ impl BusinessCalendar {
     /// Open time accrues from an opening on, and intervals are whole minutes, so the first
     /// millisecond of business time after `t` is used up one millisecond after that instant.
     pub(crate) fn next_open(&self, t: Timestamp) -> Result<Timestamp, Error> {
-        let end = self.compiled.add(t.unix_millis(), 1)?;
-        Timestamp::from_unix_millis(end - 1)
-            .ok_or_else(|| Error::limit_exceeded("now", "the result would be after the year 9999"))
+        let late = || Error::limit_exceeded("now", "no opening before the end of the year 9999");
+        let end = self.compiled.add(t.unix_millis(), 1).map_err(|e| if e.is_limit_exceeded() { late() } else { e })?;
+        Timestamp::from_unix_millis(end - 1).ok_or_else(late)
     }
 
     /// Whether a holiday rule of the calendar falls on the local `date`.

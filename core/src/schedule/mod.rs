@@ -11,7 +11,7 @@
 
 mod week;
 
-use chrono::{Datelike, SecondsFormat};
+use chrono::{Datelike, NaiveDate, SecondsFormat};
 use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::Value;
@@ -411,10 +411,13 @@ impl ReplyPolicy {
             _ => Country::of_time_zone(&zone_name),
         });
         let today = now.to_chrono().with_timezone(&zone).date_naive();
-        let weekend = match country {
-            Some(k) => self.weekends.iter().find(|(w, _)| *w == k).map_or_else(|| week::weekend(k, today), |(_, d)| *d),
-            None => week::DEFAULT_WEEKEND,
+        let overridden = country.and_then(|k| self.weekends.iter().find(|(w, _)| *w == k).map(|(_, d)| *d));
+        let weekend_on = |date| match (country, overridden) {
+            (_, Some(d)) => d,
+            (Some(k), None) => week::weekend(k, date),
+            (None, None) => week::DEFAULT_WEEKEND,
         };
+        let weekend = weekend_on(today);
         let (span, window) = match &r.window {
             Some((s, e)) => window_of(s, e, "window", ErrorKind::InvalidInput)?,
             None => self.window.clone(),
@@ -427,19 +430,49 @@ impl ReplyPolicy {
                 format!("not a priority level: {u:?} ({})", self.levels.join(", ")),
             ));
         }
-
-        let customer = BusinessCalendar::daily(zone, &zone_name, span, !weekend & 0x7f, r.holidays.clone());
-        let horizon = now.plus_millis(self.search_days * 86_400_000);
-        let candidate = match team {
-            None => customer.next_open(now)?,
-            Some(team) => common_opening(&customer, team, now, horizon)?,
+        // A window past midnight is split at midnight, so that each part belongs to its own
+        // local date: the hours after midnight of a Saturday are the weekend's.
+        let spans: Vec<Span> = if span.end > 1440 {
+            vec![Span { start: 0, end: span.end - 1440 }, Span { start: span.start, end: 1440 }]
+        } else {
+            vec![span]
         };
-        if horizon.is_some_and(|h| candidate > h) {
-            return Err(Error::invalid_input(
-                "window",
-                format!("the customer's reply window does not open within {} days", self.search_days),
-            ));
+        let horizon = now
+            .plus_millis(self.search_days * 86_400_000)
+            .unwrap_or_else(|| Timestamp::from_unix_millis(crate::time::MAX_MILLIS).unwrap_or(now));
+        // A weekend that changes by law within the horizon (the UAE on 2022-01-01): the dates
+        // after the change whose status differs from today's week are given as overrides.
+        let mut overrides = Vec::new();
+        let last = horizon.to_chrono().with_timezone(&zone).date_naive();
+        if overridden.is_none()
+            && let Some(k) = country
+            && week::changes_between(k, today, last)
+        {
+            let holiday = |d: NaiveDate| r.holidays.iter().any(|h| h.next(d) == Some(d));
+            for d in today.iter_days().skip(1).take_while(|d| *d <= last) {
+                let bit = 1 << d.weekday().num_days_from_monday();
+                let open = weekend_on(d) & bit == 0;
+                if open != (weekend & bit == 0) {
+                    overrides.push((d, if open && !holiday(d) { spans.clone() } else { Vec::new() }));
+                }
+            }
         }
+        let customer =
+            BusinessCalendar::daily(zone, &zone_name, &spans, !weekend & 0x7f, r.holidays.clone(), overrides);
+        let candidate = match team {
+            None => customer.next_open(now),
+            Some(team) => common_opening(&customer, team, now, horizon),
+        }
+        .and_then(|c| {
+            if c > horizon {
+                Err(Error::invalid_input(
+                    "window",
+                    format!("the customer's reply window does not open within {} days", self.search_days),
+                ))
+            } else {
+                Ok(c)
+            }
+        });
 
         let local = |t: Timestamp| t.to_chrono().with_timezone(&zone);
         let urgent = r.urgency.as_ref().is_some_and(|u| self.override_levels.contains(u));
@@ -449,52 +482,79 @@ impl ReplyPolicy {
                 None => now,
             })
         };
-        let (send_at, decision, reason) = if candidate == now {
-            let message =
-                format!("{} local time is inside the reply window {}–{}", hhmm(local(now)), window.start, window.end);
-            (now, ReplyDecision::SendNow, ReplyReason { code: "in_window", message })
-        } else if urgent {
-            let at = soonest()?;
-            let message = format!(
-                "urgency {:?} wins over the reply window: sent at {} local time instead of {}",
-                r.urgency.as_deref().unwrap_or_default(),
-                hhmm(local(at)),
-                local(candidate).format("%a %H:%M"),
-            );
-            (at, ReplyDecision::UrgentOverride, ReplyReason { code: "urgent", message })
-        } else if let Some(deadline) = r.deadline.filter(|d| candidate > *d) {
-            // As soon as the team can send, unless even that misses the deadline: then now.
-            let at = Some(soonest()?).filter(|t| *t <= deadline).unwrap_or(now);
-            let (code, message) = if deadline <= now {
-                ("deadline_passed", format!("the deadline {deadline} has passed: sent now rather than at the window"))
-            } else {
-                (
-                    "deadline_before_window",
-                    format!(
-                        "the window opens {} local time, after the deadline {}: sent before it",
-                        local(candidate).format("%a %H:%M"),
-                        local(deadline).format("%a %H:%M"),
-                    ),
-                )
-            };
-            (at, ReplyDecision::DeadlineOverride, ReplyReason { code, message })
-        } else {
-            let here = local(now);
-            let date = here.date_naive();
-            let (code, message) = if weekend & (1 << date.weekday().num_days_from_monday()) != 0 {
-                ("weekend", format!("{} is a weekend day for the customer", date.format("%A")))
-            } else if customer.is_holiday(date) {
-                ("holiday", format!("{date} is a holiday for the customer"))
-            } else if customer.next_open(now)? == now {
-                ("team_closed", "the customer's window is open but the team calendar is closed".to_string())
-            } else {
-                (
-                    "outside_window",
-                    format!("{} local time is outside the reply window {}–{}", hhmm(here), window.start, window.end),
-                )
-            };
-            let message = format!("{message}; sent at {} local time", local(candidate).format("%a %H:%M"));
-            (candidate, ReplyDecision::Deferred, ReplyReason { code, message })
+        let (send_at, decision, reason) = match candidate {
+            Ok(c) if c == now => {
+                let message = format!(
+                    "{} local time is inside the reply window {}–{}",
+                    hhmm(local(now)),
+                    window.start,
+                    window.end
+                );
+                (now, ReplyDecision::SendNow, ReplyReason { code: "in_window", message })
+            }
+            // Urgency and deadlines win over the window even when it never opens in time.
+            _ if urgent => {
+                let at = soonest()?;
+                let instead = match &candidate {
+                    Ok(c) => format!(" instead of {}", local(*c).format("%a %H:%M")),
+                    Err(_) => String::new(),
+                };
+                let message = format!(
+                    "urgency {:?} wins over the reply window: sent at {} local time{instead}",
+                    r.urgency.as_deref().unwrap_or_default(),
+                    hhmm(local(at)),
+                );
+                (at, ReplyDecision::UrgentOverride, ReplyReason { code: "urgent", message })
+            }
+            Ok(c) if r.deadline.is_none_or(|d| c <= d) => {
+                let here = local(now);
+                let date = here.date_naive();
+                let (code, message) = if weekend & (1 << date.weekday().num_days_from_monday()) != 0 {
+                    ("weekend", format!("{} is a weekend day for the customer", date.format("%A")))
+                } else if customer.is_holiday(date) {
+                    ("holiday", format!("{date} is a holiday for the customer"))
+                } else if customer.next_open(now)? == now {
+                    ("team_closed", "the customer's window is open but the team calendar is closed".to_string())
+                } else {
+                    (
+                        "outside_window",
+                        format!(
+                            "{} local time is outside the reply window {}–{}",
+                            hhmm(here),
+                            window.start,
+                            window.end
+                        ),
+                    )
+                };
+                let message = format!("{message}; sent at {} local time", local(c).format("%a %H:%M"));
+                (c, ReplyDecision::Deferred, ReplyReason { code, message })
+            }
+            Err(e) if r.deadline.is_none() => return Err(e),
+            _ => {
+                let deadline = r.deadline.unwrap_or(now);
+                // As soon as the team can send (the window would be later still).
+                let at = soonest()?;
+                let opens = match &candidate {
+                    Ok(c) => format!("opens {} local time", local(*c).format("%a %H:%M")),
+                    Err(_) => "does not open in time".to_string(),
+                };
+                let (code, message) = if deadline <= now {
+                    (
+                        "deadline_passed",
+                        format!("the deadline {deadline} has passed: sent now rather than at the window"),
+                    )
+                } else {
+                    (
+                        "deadline_before_window",
+                        format!(
+                            "the window {opens}, after the deadline {}: sent at {}",
+                            local(deadline).format("%a %H:%M"),
+                            local(at).format("%a %H:%M"),
+                        ),
+                    )
+                };
+                (at, ReplyDecision::DeadlineOverride, ReplyReason { code, message })
+            }
         };
         Ok(ReplyPlan {
             send_at,
@@ -516,7 +576,7 @@ fn common_opening(
     customer: &BusinessCalendar,
     team: &BusinessCalendar,
     from: Timestamp,
-    horizon: Option<Timestamp>,
+    horizon: Timestamp,
 ) -> Result<Timestamp, Error> {
     let mut t = from;
     loop {
@@ -525,7 +585,7 @@ fn common_opening(
         if b == a {
             return Ok(a);
         }
-        if horizon.is_none_or(|h| b > h) {
+        if b > horizon {
             return Err(Error::invalid_input(
                 "team_calendar",
                 "the customer's reply window and the team calendar are never open at the same time within the search horizon",

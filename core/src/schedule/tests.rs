@@ -195,6 +195,78 @@ fn zone_sources_and_holidays() {
 }
 
 #[test]
+fn weekends_changed_by_law_apply_from_their_date() {
+    let e = Engine::new();
+    // Thursday 2021-12-30, 20:30 in Dubai: Friday 31st was still the weekend, Sunday 2 January
+    // already was (Sat–Sun from 2022-01-01): Monday 09:00.
+    let p = plan(&e, json!({"now": "2021-12-30T16:30:00Z", "customer": {"country": "AE"}}));
+    assert_eq!(p.local_send_at, "2022-01-03T09:00:00+04:00");
+    // Wednesday 2013-06-26 evening in Riyadh: Thursday was weekend then; from Saturday 29th the
+    // weekend is Fri–Sat, so Sunday 30th.
+    let p = plan(&e, json!({"now": "2013-06-26T17:30:00Z", "customer": {"country": "SA"}}));
+    assert_eq!(p.local_send_at, "2013-06-30T09:00:00+03:00");
+}
+
+#[test]
+fn a_window_past_midnight_keeps_to_working_days() {
+    let e = Engine::new();
+    let w = |now: &str| {
+        plan(&e, json!({"now": now, "customer": {"country": "DE"}, "window": {"start": "20:00", "end": "02:00"}}))
+    };
+    // Saturday 01:00 in Berlin is the weekend, though Friday's evening window ran until 02:00.
+    let p = w("2026-11-21T00:00:00Z");
+    assert_eq!((p.decision, p.local_send_at.as_str()), (ReplyDecision::Deferred, "2026-11-23T00:00:00+01:00"));
+    // Monday 00:30 is Monday's: inside the window.
+    assert_eq!(w("2026-11-22T23:30:00Z").decision, ReplyDecision::SendNow);
+}
+
+#[test]
+fn overrides_win_even_when_the_window_never_opens_in_time() {
+    let e = Engine::new();
+    // The team is open on Saturdays only, when the Saudi customer has their weekend: no common
+    // time, but an urgent reply goes out when the team opens.
+    let team = json!({"time_zone": "Asia/Riyadh", "hours": {"sat": ["10:00-12:00"]}});
+    let p = plan(
+        &e,
+        json!({"now": "2026-11-19T20:00:00Z", "customer": {"country": "SA"}, "urgency": "urgent", "team_calendar": team}),
+    );
+    assert_eq!((p.decision, p.local_send_at.as_str()), (ReplyDecision::UrgentOverride, "2026-11-21T10:00:00+03:00"));
+    let p = plan(
+        &e,
+        json!({"now": "2026-11-19T20:00:00Z", "customer": {"country": "SA"}, "deadline": "2026-11-22T20:00:00Z", "team_calendar": team}),
+    );
+    assert_eq!((p.decision, p.reason.code), (ReplyDecision::DeadlineOverride, "deadline_before_window"));
+    // Without an override the same request is an error naming the team calendar.
+    let r = ReplyRequest::from_value(
+        &json!({"now": "2026-11-19T20:00:00Z", "customer": {"country": "SA"}, "team_calendar": team}),
+    )
+    .unwrap();
+    assert_eq!(e.schedule_reply(&r).unwrap_err().field(), Some("team_calendar"));
+    // A deadline override waits for the team, as an urgent one does.
+    let p = plan(
+        &e,
+        json!({"now": "2026-11-21T10:00:00Z", "customer": {"time_zone": "America/New_York"},
+        "deadline": "2026-11-21T12:00:00Z", "team_calendar": "eu_support"}),
+    );
+    assert_eq!(
+        (p.decision, p.send_at.to_string()),
+        (ReplyDecision::DeadlineOverride, "2026-11-23T08:00:00Z".to_string())
+    );
+}
+
+#[test]
+fn the_end_of_time() {
+    let e = Engine::new();
+    // The search horizon is cut at the end of 9999, not lost.
+    let p =
+        plan(&e, json!({"now": "9999-03-01T18:00:00Z", "customer": {"country": "DE"}, "team_calendar": "eu_support"}));
+    assert_eq!(p.local_send_at, "9999-03-02T09:00:00+01:00");
+    let r = ReplyRequest::from_value(&json!({"now": "9999-12-31T20:00:00Z", "customer": {"country": "DE"}})).unwrap();
+    let err = e.schedule_reply(&r).unwrap_err();
+    assert_eq!((err.kind(), err.field()), (ErrorKind::LimitExceeded, Some("now")));
+}
+
+#[test]
 fn bad_input_names_the_field() {
     let e = Engine::new();
     let err = |r: Value| {
@@ -270,8 +342,9 @@ proptest! {
             // before).
             let since = (m + 1440 - start) % 1440;
             prop_assert!(since < length + 60, "{} outside {}+{}", local, start, length);
-            let open_date = if m < start { local.date_naive().pred_opt().unwrap() } else { local.date_naive() };
-            let day = crate::schedule::DAY_NAMES[open_date.weekday().num_days_from_monday() as usize];
+            // The local date of the send is a working day (a window past midnight is split at
+            // midnight, each part on its own date).
+            let day = crate::schedule::DAY_NAMES[local.date_naive().weekday().num_days_from_monday() as usize];
             prop_assert!(!p.weekend.contains(&day), "{} is a weekend day ({:?})", day, p.weekend);
         } else {
             prop_assert_eq!(p.send_at, now);

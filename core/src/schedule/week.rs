@@ -62,6 +62,14 @@ pub(crate) fn weekend(country: Country, on: NaiveDate) -> Days {
     days
 }
 
+/// Whether a dated correction of `country`'s weekend takes effect after `from` and by `to`.
+pub(crate) fn changes_between(country: Country, from: NaiveDate, to: NaiveDate) -> bool {
+    WEEKENDS.iter().any(|&(code, _, since)| {
+        code == country.code()
+            && since.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)).is_some_and(|f| from < f && f <= to)
+    })
+}
+
 /// The zone of a language whose speakers live overwhelmingly under one zone's rules (local time
 /// and weekend are then the same whichever of its countries the customer is in). Languages of
 /// several continents or zones (English, Spanish, French, Portuguese, Arabic, Russian) have none.
