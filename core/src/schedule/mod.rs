@@ -27,6 +27,17 @@ use crate::time::Timestamp;
 pub(crate) use week::{DAY_NAMES, Days};
 
 /// Where the customer's time zone came from.
+///
+/// # Example
+///
+/// ```
+/// use aftersales::{Engine, ReplyRequest, TimeZoneSource};
+///
+/// let r = ReplyRequest::from_value(&serde_json::json!({"now": "2026-11-24T01:00:00Z", "customer": {"language": "ko"}}))?;
+/// let plan = Engine::new().schedule_reply(&r)?;
+/// assert_eq!((plan.time_zone_source, plan.time_zone.as_str()), (TimeZoneSource::Language, "Asia/Seoul"));
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TimeZoneSource {
@@ -73,6 +84,18 @@ impl ReplyDecision {
 }
 
 /// The customer as far as scheduling needs them; every part may be missing.
+///
+/// # Example
+///
+/// ```
+/// use aftersales::{Country, ReplyCustomer, ReplyRequest};
+///
+/// let mut r = ReplyRequest::new("2026-11-24T10:00:00Z".parse()?);
+/// r.customer = ReplyCustomer { country: Country::from_code("IN"), ..ReplyCustomer::default() };
+/// let plan = aftersales::Engine::new().schedule_reply(&r)?;
+/// assert_eq!(plan.weekend, ["sun"]);
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct ReplyCustomer {
     /// An IANA zone name.
@@ -213,6 +236,18 @@ pub(crate) fn read_calendar_choice(value: Option<&Value>, path: &str) -> Result<
 }
 
 /// Why a reply goes out when it does: a stable code and an English message.
+///
+/// # Example
+///
+/// ```
+/// use aftersales::{Engine, ReplyRequest};
+///
+/// let r = ReplyRequest::from_value(&serde_json::json!({"now": "2026-11-24T21:00:00Z", "customer": {"country": "DE"}}))?;
+/// let reason = Engine::new().schedule_reply(&r)?.reason;
+/// assert_eq!(reason.code, "outside_window");
+/// assert_eq!(reason.message, "Tue 22:00 local time is outside the reply window 09:00–20:00; sent at Wed 09:00 local time");
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReplyReason {
     /// `in_window`, `weekend`, `holiday`, `outside_window`, `team_closed`, `urgent`,
@@ -262,6 +297,19 @@ pub struct ReplyPlan {
 }
 
 /// A local reply window; `start` after `end` runs past midnight.
+///
+/// # Example
+///
+/// ```
+/// use aftersales::{Engine, ReplyRequest};
+///
+/// let r = ReplyRequest::from_value(&serde_json::json!({"now": "2026-11-24T21:00:00Z", "customer": {"country": "DE"},
+///     "window": {"start": "21:00", "end": "01:00"}}))?;
+/// let plan = Engine::new().schedule_reply(&r)?;
+/// assert_eq!((plan.window.start.as_str(), plan.window.end.as_str()), ("21:00", "01:00"));
+/// assert_eq!(plan.decision.as_str(), "send_now"); // 22:00 in Berlin
+/// # Ok::<(), aftersales::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReplyWindow {
     /// Opening, `"HH:MM"`.
