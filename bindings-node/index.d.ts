@@ -362,12 +362,12 @@ export interface ReplyRequest {
   window?: { start: string; end: string } | null
   /** When the reply is due; a window that opens later is overridden. */
   deadline?: Instant | null
-  /** A priority level; the policy's `reply.overrideLevels` (default `urgent`) send at once. */
+  /** A priority level; the policy's `reply.override_levels` (default `urgent`) send at once. */
   urgency?: string | null
   /** Reply only while this calendar (the team's hours) is open too. */
   teamCalendar?: string | InlineCalendar | Calendar | null
   /** The customer's holidays, in the calendars' forms. */
-  holidays?: Array<string | { easter: number } | { month: number; weekday: string; nth: number }> | null
+  holidays?: Array<Holiday> | null
 }
 
 /** When to send a reply, and why. */
@@ -488,8 +488,9 @@ export interface RefundCase {
 
 /** Options of `evaluateRefundBatch`. */
 export interface RefundBatchOptions {
-  /** Render the English messages of the trace and the reasons, and the trace's `actual`
-   * values (default true). Without them a batch is faster; codes and params stay. */
+  /** Explain each decision (default true). With false, for end-of-day runs, the trace is left
+   * out (`[]`) and the reasons' messages are empty; outcome, money, `rule`, reason codes and
+   * params are the same, and a batch is faster. */
   explain?: boolean | null
 }
 
@@ -521,9 +522,9 @@ export interface FailedCondition {
   /** `'false'` (the comparison is false), `'null'` (the fact has no value),
    * `'no_amount_in_currency'`, `'no_alternative'` (no branch of an `any` held), `'negated'`. */
   code: 'false' | 'null' | 'no_amount_in_currency' | 'no_alternative' | 'negated' | (string & {})
-  /** The fact's value in this case; null without explanations. */
+  /** The fact's value in this case; null when the fact has none. */
   actual: string | null
-  /** English explanation; empty without explanations. */
+  /** English explanation. */
   message: string
 }
 
@@ -580,7 +581,7 @@ export interface RefundDecision {
   returnWindow: ReturnWindow
   /** The id of the rule that decided; null when none matched (the policy's default outcome). */
   rule: string | null
-  /** Every rule considered, in order, up to the one that matched. */
+  /** Every rule considered, in order, up to the one that matched; `[]` with `explain: false`. */
   trace: Array<RuleTrace>
   reasons: Array<RefundReason>
 }

@@ -34,6 +34,10 @@ pub fn camel(name: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Fields whose values are calendar documents, written as in a policy (snake_case keys, date
+/// keys): their insides are taken as they are, not renamed.
+pub const VERBATIM: [&str; 2] = ["calendar", "team_calendar"];
+
 /// `camelCase` → `snake_case`, the inverse of [`camel`]: every upper-case ASCII letter becomes
 /// `_` and its lower case, and a digit run after a letter gets its `_` back
 /// (`refundsLast365d` → `refunds_last_365d`). Names without an upper-case ASCII letter are
@@ -75,7 +79,8 @@ pub fn snake_keys(value: Value) -> Result<Value, DuplicateKey> {
             let mut written: Vec<(String, String)> = Vec::new();
             for (key, v) in map {
                 let name = snake(&key).into_owned();
-                let v = if name == "calendar" { v } else { snake_keys(v).map_err(|e| e.under(&name))? };
+                let v =
+                    if VERBATIM.contains(&name.as_str()) { v } else { snake_keys(v).map_err(|e| e.under(&name))? };
                 if out.contains_key(&name) {
                     let first =
                         written.iter().find(|(n, _)| *n == name).map_or_else(|| name.clone(), |(_, k)| k.clone());

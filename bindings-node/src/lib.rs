@@ -3,7 +3,7 @@
 //! build objects property by property: inputs through `JSON.stringify`, results through
 //! `JSON.parse` of camelCased JSON (`camel.rs`). Batch work runs off the main thread in the
 //! `…Async` variants, which also parse their input and print their output there. Refund
-//! batches, whose decisions carry a trace of every rule considered, cross in a compact form
+//! batches, whose explained decisions carry a trace of every rule considered, cross in a compact form
 //! that a small JavaScript decoder turns into the same objects, several times faster than
 //! `JSON.parse` of their JSON, and large ones are decided on several threads (`refund.rs`).
 //!
@@ -174,28 +174,23 @@ fn calendar_handle(env: &Env, value: &Unknown<'_>) -> Result<Option<BusinessCale
     }
 }
 
-/// A request object one of whose `keys` (spellings of one field) may hold a `Calendar`: a
-/// handle cannot cross as JSON (it would print as `{}`), so it is taken before printing and the
-/// printed field dropped.
-fn request_with_handle(env: &Env, request: Unknown<'_>, keys: &[&str]) -> Result<(Value, Option<BusinessCalendar>)> {
+/// A request object whose `field` (snake_case, or its camelCase spelling) may hold a
+/// `Calendar`: a handle cannot cross as JSON (it would print as `{}`), so it is taken before
+/// printing and the printed field dropped.
+fn request_with_handle(env: &Env, request: Unknown<'_>, field: &str) -> Result<(Value, Option<BusinessCalendar>)> {
     let mut handle = None;
     if request.get_type()? == ValueType::Object && !request.is_array()? {
         let obj: Object = unsafe { request.cast()? };
-        for key in keys {
+        for key in [field, &camel::camel(field)] {
             let value: Unknown = obj.get_named_property(key)?;
-            if let Some(c) = calendar_handle(env, &value)? {
-                handle = Some(c);
-            }
+            handle = handle.or(calendar_handle(env, &value)?);
         }
     }
     let mut doc = request_value(env, request)?;
     if handle.is_some()
         && let Value::Object(map) = &mut doc
     {
-        for key in keys {
-            map.remove(*key);
-        }
-        map.remove(&*camel::snake(keys[0]));
+        map.remove(field);
     }
     Ok((doc, handle))
 }
@@ -408,7 +403,7 @@ impl JsEngine {
     /// strings; `calendar` is a policy calendar's name, an inline calendar or a `Calendar`.
     #[napi(ts_args_type = "request: SlaRequest", ts_return_type = "SlaReport")]
     pub fn sla<'env>(&self, env: &'env Env, request: Unknown) -> Result<Unknown<'env>> {
-        let (doc, handle) = request_with_handle(env, request, &["calendar"])?;
+        let (doc, handle) = request_with_handle(env, request, "calendar")?;
         let result = SlaRequest::from_value(&doc).and_then(|mut r| {
             if let Some(c) = handle {
                 r.calendar = Some(CalendarChoice::Calendar(c));
@@ -425,7 +420,7 @@ impl JsEngine {
     /// customer's offset.
     #[napi(ts_args_type = "request: ReplyRequest", ts_return_type = "ReplyPlan")]
     pub fn schedule_reply<'env>(&self, env: &'env Env, request: Unknown) -> Result<Unknown<'env>> {
-        let (doc, handle) = request_with_handle(env, request, &["teamCalendar", "team_calendar"])?;
+        let (doc, handle) = request_with_handle(env, request, "team_calendar")?;
         let result = ReplyRequest::from_value(&doc).and_then(|mut r| {
             if let Some(c) = handle {
                 r.team_calendar = Some(CalendarChoice::Calendar(c));

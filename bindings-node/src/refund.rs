@@ -1,7 +1,7 @@
 //! The refund batch path, tuned for throughput.
 //!
-//! A batch of 10,000 decisions printed as JSON is 20 to 35 MB (a 20-rule policy gives each
-//! decision a dozen trace entries), and `JSON.parse` of it cost more than everything else
+//! A batch of 10,000 explained decisions printed as JSON is 20 to 35 MB (a 20-rule policy
+//! gives each decision a dozen trace entries), and `JSON.parse` of it cost more than everything else
 //! together, the core included. So a batch crosses in a compact form instead: an `Int32Array`
 //! of numbers (flags, lengths, days, parameters, and indices into a string table) and the table
 //! itself, a JSON array in which each string the policy repeats in every decision (rule ids,
@@ -201,12 +201,7 @@ pub fn batch(engine: &Engine, cases_json: &str, explain: bool) -> std::result::R
 fn part(engine: &Engine, cases: &[&RawValue], first: usize, explain: bool) -> Part {
     let decisions: Vec<_> = cases
         .iter()
-        .map(|raw| {
-            read_case(raw.get()).and_then(|case| {
-                let mut results = engine.evaluate_refund_batch(std::slice::from_ref(&case), explain);
-                results.pop().unwrap_or_else(|| engine.evaluate_refund(&case))
-            })
-        })
+        .map(|raw| read_case(raw.get()).and_then(|case| engine.evaluate_refund_with(&case, explain)))
         .collect();
     // The encoder borrows the decisions: it knows the strings they hold by address.
     let mut enc = Encoder::new(cases.len(), explain);
@@ -452,7 +447,7 @@ impl<'k> Encoder<'k> {
         let w = &d.return_window;
         self.num(i32::try_from(w.days).unwrap_or(i32::MAX));
         self.key(w.basis);
-        self.name(&w.source);
+        self.name(w.source);
         match w.deadline {
             Some(t) => self.instant(t),
             None => self.num(-1),
@@ -610,8 +605,11 @@ impl<'de> Visitor<'de> for SnakeVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = map.next_key_seed(SnakeKey)? {
-            let value =
-                if key == "calendar" { map.next_value_seed(PlainValue)? } else { map.next_value_seed(SnakeValue)? };
+            let value = if camel::VERBATIM.contains(&key.as_str()) {
+                map.next_value_seed(PlainValue)?
+            } else {
+                map.next_value_seed(SnakeValue)?
+            };
             if out.insert(key, value).is_some() {
                 return Err(de::Error::custom(DUPLICATE));
             }

@@ -289,19 +289,11 @@ impl PyEngine {
         batch::run(
             py,
             &items,
-            |item| match item.cast::<PyDict>() {
-                Ok(_) => to_json(item).map_err(|u| aftersales_error(ErrorKind::InvalidInput, &u.path, u.message)),
-                Err(_) => Err(aftersales_error(
-                    ErrorKind::InvalidInput,
-                    "",
-                    format!("expected a dict, got {}", type_name(item)),
-                )),
-            },
+            dict_json,
             |value| {
                 let case = RefundCase::from_value(&value)?;
                 drop(value);
-                let mut decided = self.engine.evaluate_refund_batch([&case], explain);
-                decided.pop().unwrap_or_else(|| Err(aftersales_error(ErrorKind::InvalidInput, "", "no decision")))
+                self.engine.evaluate_refund_with(&case, explain)
             },
             |i, r| match r {
                 Ok(d) => out.append(to_py(py, &mut keys, &d)?),
@@ -424,10 +416,19 @@ impl PyCalendar {
 
 /// A request dict as JSON, or the typed error naming the offending path.
 fn request_json(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
+    dict_json(input).map_err(|e| to_pyerr(py, &e))
+}
+
+/// A request dict as JSON, or the `invalid_input` error naming what does not fit.
+fn dict_json(input: &Bound<'_, PyAny>) -> Result<serde_json::Value, Error> {
     if input.cast::<PyDict>().is_err() {
-        return Err(invalid_input(py, "", format!("expected a dict, got {}", type_name(input))));
+        return Err(aftersales_error(
+            ErrorKind::InvalidInput,
+            "",
+            format!("expected a dict, got {}", type_name(input)),
+        ));
     }
-    to_json(input).map_err(|u| invalid_input(py, &u.path, u.message))
+    to_json(input).map_err(|u| aftersales_error(ErrorKind::InvalidInput, &u.path, u.message))
 }
 
 /// A request dict whose `key` may hold a compiled `Calendar`: a handle cannot cross as JSON, so

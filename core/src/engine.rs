@@ -393,7 +393,33 @@ impl Engine {
     /// # Ok::<(), aftersales::Error>(())
     /// ```
     pub fn evaluate_refund(&self, case: &RefundCase) -> Result<RefundDecision, Error> {
-        self.inner.refund.evaluate(case, self.inner.classifier.categories(), true)
+        self.evaluate_refund_with(case, true)
+    }
+
+    /// [`evaluate_refund`](Engine::evaluate_refund) with or without explanations: with
+    /// `explain` false the decision leaves out the trace and its reasons render no messages
+    /// when serialised, as in [`evaluate_refund_batch`](Engine::evaluate_refund_batch).
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate_refund`](Engine::evaluate_refund).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::{Engine, RefundCase};
+    ///
+    /// let case = RefundCase::from_value(&serde_json::json!({
+    ///     "now": "2026-11-20T10:00:00Z", "complaint": "not_received", "destination_country": "US",
+    ///     "order": {"placed_at": "2026-10-01T09:00:00Z", "total": {"amount": "35.00", "currency": "USD"}},
+    ///     "item": {"price": {"amount": "35.00", "currency": "USD"}}, "shipment_status": "lost"
+    /// }))?;
+    /// let d = Engine::new().evaluate_refund_with(&case, false)?;
+    /// assert!(d.trace.is_empty() && d.rule.as_deref() == Some("lost_parcel_replacement"));
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn evaluate_refund_with(&self, case: &RefundCase, explain: bool) -> Result<RefundDecision, Error> {
+        self.inner.refund.evaluate(case, self.inner.classifier.categories(), explain)
     }
 
     /// Decides many refund requests (any iterator of cases: a slice, a `Vec`, a filter): one
@@ -428,8 +454,7 @@ impl Engine {
         cases: impl IntoIterator<Item = &'c RefundCase>,
         explain: bool,
     ) -> Vec<Result<RefundDecision, Error>> {
-        let known = self.inner.classifier.categories();
-        cases.into_iter().map(|c| self.inner.refund.evaluate(c, known, explain)).collect()
+        cases.into_iter().map(|c| self.evaluate_refund_with(c, explain)).collect()
     }
 
     /// When to send a reply so that it lands in the customer's daytime on one of their working

@@ -59,16 +59,15 @@ impl Money {
 
     /// As [`Money::parse`], naming `field` (`order.total`) in errors.
     pub(crate) fn parse_at(amount: &str, currency: &str, field: &str) -> Result<Money, Error> {
-        let join = |leaf: &str| if field.is_empty() { leaf.to_string() } else { format!("{field}.{leaf}") };
         let currency = Currency::from_code(currency).ok_or_else(|| {
             Error::make(
                 ErrorKind::UnknownCurrency,
-                Some(join("currency")),
+                Some(crate::request::join(field, "currency")),
                 format!("not an ISO 4217 currency code: {currency:?}"),
             )
         })?;
         let minor = parse_minor(amount, currency.exponent())
-            .map_err(|why| Error::invalid_input(join("amount"), format!("{why}: {amount:?}")))?;
+            .map_err(|why| Error::invalid_input(crate::request::join(field, "amount"), format!("{why}: {amount:?}")))?;
         Ok(Money { minor, currency })
     }
 

@@ -53,7 +53,7 @@ function renameKeys(value, rename, keep) {
 
 /** A fixture's request as a JS caller writes it: camelCase field names, an inline calendar as
  * written (it is a policy-shaped document). */
-const camelKeys = (value) => renameKeys(value, camel, new Set(['calendar']))
+const camelKeys = (value) => renameKeys(value, camel, new Set(['calendar', 'team_calendar']))
 
 /** A result with the snake_case field names of the fixtures. `params` are left alone: their keys
  * are snake_case in every language, and converting them would hide a binding that renamed them. */

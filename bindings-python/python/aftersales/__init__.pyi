@@ -241,7 +241,7 @@ class ReplyRequest(TypedDict, total=False):
     deadline: Optional[Instant]
     urgency: Optional[str]
     team_calendar: Optional[CalendarArg]
-    holidays: Optional[List[Any]]
+    holidays: Optional[Sequence[Union[str, Mapping[str, Any]]]]
 
 class ReplyReason(TypedDict):
     code: str

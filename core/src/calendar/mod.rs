@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::time::{MAX_DURATION_SECONDS, Timestamp};
 
-pub(crate) use spec::{Origin, compile, compile_all, parse_hhmm, parse_span, parse_zone, request_holidays};
+pub(crate) use spec::{DAYS, Origin, compile, compile_all, parse_hhmm, parse_span, parse_zone, request_holidays};
 
 /// An opening interval in minutes from the local midnight of the date it belongs to; `end` may
 /// pass 1440 (an overnight interval runs into the next day).
@@ -67,8 +67,13 @@ impl Holiday {
         }
     }
 
+    /// Whether one of `rules` falls on `date`.
+    pub(crate) fn any_on(rules: &[Holiday], date: NaiveDate) -> bool {
+        rules.iter().any(|h| h.next(date) == Some(date))
+    }
+
     /// The first date of the rule on or after `from`.
-    pub(crate) fn next(self, from: NaiveDate) -> Option<NaiveDate> {
+    fn next(self, from: NaiveDate) -> Option<NaiveDate> {
         if let Holiday::Date(d) = self {
             return (d >= from).then_some(d);
         }
@@ -545,7 +550,7 @@ impl BusinessCalendar {
 
     /// Whether a holiday rule of the calendar falls on the local `date`.
     pub(crate) fn is_holiday(&self, date: NaiveDate) -> bool {
-        self.compiled.holidays.iter().any(|h| h.next(date) == Some(date))
+        Holiday::any_on(&self.compiled.holidays, date)
     }
 
     /// `add_business_time` on milliseconds, for the SLA clock.

@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::{Compiled, Holiday, Span};
 use crate::error::{Error, ErrorKind};
 
-const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+/// Weekday names as policies and requests write them, Monday first.
+pub(crate) const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Where the calendar came from, which decides the kind of its errors.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -105,8 +105,13 @@ pub(crate) fn local_date(t: Timestamp, zone: Tz) -> NaiveDate {
     zone.from_utc_datetime(&t.naive_utc()).date_naive()
 }
 
+/// The instant the local `date` ends (exclusive): the start of the next day in `zone`.
+pub(crate) fn end_of(date: NaiveDate, zone: Tz) -> Option<Timestamp> {
+    start_of(date.succ_opt()?, zone)
+}
+
 /// The instant at which `date` begins in `zone` (the first valid instant if midnight is skipped).
-pub(crate) fn start_of(date: NaiveDate, zone: Tz) -> Option<Timestamp> {
+fn start_of(date: NaiveDate, zone: Tz) -> Option<Timestamp> {
     let midnight = date.and_hms_opt(0, 0, 0)?;
     let t = match zone.from_local_datetime(&midnight) {
         chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t,

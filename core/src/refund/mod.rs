@@ -133,7 +133,7 @@ pub struct ReturnWindow {
     /// (a statutory window that has not started).
     pub basis: &'static str,
     /// `merchant policy`, or the legal source of the statutory window.
-    pub source: String,
+    pub source: &'static str,
     /// The end of its last local day (exclusive); null while it has not started.
     pub deadline: Option<Timestamp>,
     /// Whether `now` is inside it.
@@ -168,8 +168,9 @@ pub struct ReturnWindow {
 pub struct Trace {
     book: Arc<RuleBook>,
     entries: Vec<TraceEntry>,
-    /// The case's facts, kept when explanations are wanted: messages are rendered from them
-    /// when the trace is read, so rules that run but are never read cost no formatting.
+    /// The facts the failed conditions name, kept with the entries (both are there only when
+    /// explanations are wanted): messages are rendered from them when the trace is read, so
+    /// rules that run but are never read cost no formatting.
     facts: Option<Arc<[rules::OwnedFact]>>,
 }
 
@@ -223,7 +224,8 @@ impl Trace {
         self.entries.len()
     }
 
-    /// Whether no rule was considered (the policy has none; see [`Trace::iter`]).
+    /// Whether the trace is empty: the policy has no rules, or the decision was made without
+    /// explanations.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -302,9 +304,9 @@ pub struct FailedCondition<'a> {
     /// (the condition has no amount in the case's currency), `no_alternative` (no branch of an
     /// `any` held), `negated` (the inside of a `not` held).
     pub code: &'static str,
-    /// The fact's value in this case (null when evaluated without explanations).
+    /// The fact's value in this case (null when the fact has none).
     pub actual: Option<String>,
-    /// English explanation (empty when evaluated without explanations).
+    /// English explanation.
     pub message: String,
 }
 
@@ -558,7 +560,8 @@ pub struct RefundDecision {
     pub return_window: ReturnWindow,
     /// The rule that decided; null when none matched (the policy's default outcome).
     pub rule: Option<Arc<str>>,
-    /// Every rule considered, in order, up to the one that matched.
+    /// Every rule considered, in order, up to the one that matched; empty for a decision made
+    /// without explanations.
     pub trace: Trace,
     /// Why, step by step.
     pub reasons: Vec<RefundReason>,
@@ -699,15 +702,11 @@ impl RefundPolicy {
                     return Err(perr(&at, "EU and EEA are built in"));
                 }
                 let Value::Array(list) = list else { return Err(perr(&at, "a list of country codes")) };
-                let mut countries = Vec::new();
-                for (i, c) in list.iter().enumerate() {
-                    let code = c.as_str().unwrap_or("");
-                    countries.push(
-                        Country::from_code(code).ok_or_else(|| {
-                            perr(&index(&at, i), format!("not an ISO 3166-1 alpha-2 country code: {c}"))
-                        })?,
-                    );
-                }
+                let countries = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| rules::country(c, &index(&at, i)))
+                    .collect::<Result<Vec<_>, _>>()?;
                 regions.push((name.as_str().into(), countries));
             }
         }
@@ -740,15 +739,15 @@ impl RefundPolicy {
                         Some(_) => Err(perr(&join(&at, key), "a list")),
                     }
                 };
-                let mut countries = Vec::new();
-                for (n, c) in names("countries")?.iter().enumerate() {
-                    countries.push(Country::from_code(c).ok_or_else(|| {
-                        perr(
-                            &index(&join(&at, "countries"), n),
-                            format!("not an ISO 3166-1 alpha-2 country code: {c:?}"),
-                        )
-                    })?);
-                }
+                let countries = match o.get("countries") {
+                    None => Vec::new(),
+                    Some(Value::Array(xs)) => xs
+                        .iter()
+                        .enumerate()
+                        .map(|(n, c)| rules::country(c, &index(&join(&at, "countries"), n)))
+                        .collect::<Result<Vec<_>, _>>()?,
+                    Some(_) => return Err(perr(&join(&at, "countries"), "a list of country codes")),
+                };
                 let mut wregions = Vec::new();
                 for (n, r) in names("regions")?.iter().enumerate() {
                     if !region_names.contains(&r.as_str()) {
@@ -1123,7 +1122,7 @@ impl RefundPolicy {
             ),
         };
         let last = from.checked_add_days(Days::new(days.into())).ok_or_else(out_of_range)?;
-        let deadline = last.succ_opt().and_then(|d| law::start_of(d, zone)).ok_or_else(out_of_range)?;
+        let deadline = law::end_of(last, zone).ok_or_else(out_of_range)?;
         let merchant =
             Window { days, basis, source: "merchant policy", deadline: Some(deadline), open: case.now < deadline };
 
@@ -1143,7 +1142,7 @@ impl RefundPolicy {
                     Some(d) => {
                         let last = law::last_day(d, s.days, s.counting, s.extends_to_working_day, &case.holidays)
                             .ok_or_else(out_of_range)?;
-                        let deadline = last.succ_opt().and_then(|d| law::start_of(d, zone)).ok_or_else(out_of_range)?;
+                        let deadline = law::end_of(last, zone).ok_or_else(out_of_range)?;
                         Window {
                             days: s.days,
                             basis: "delivery",
@@ -1200,16 +1199,19 @@ impl RefundPolicy {
 
         // The rules, in order; the first that matches decides.
         let book = &self.book;
-        let mut entries = Vec::with_capacity(book.rules.len().min(256));
+        // Without explanations the trace is left out (SPEC §7 lets `explain=False` skip it):
+        // `rule` and the reason codes still say what decided, and a 20-rule trace is most of
+        // what a binding would otherwise build per decision.
+        let mut entries = if explain { Vec::with_capacity(book.rules.len().min(256)) } else { Vec::new() };
         let mut decided: Option<&Rule> = None;
         for (i, rule) in book.rules.iter().enumerate() {
-            match rule.cond.as_ref().map_or(Ok(()), |c| c.eval(&facts)) {
-                Ok(()) => {
-                    entries.push(TraceEntry { rule: i as u32, failure: None });
-                    decided = Some(rule);
-                    break;
-                }
-                Err(failure) => entries.push(TraceEntry { rule: i as u32, failure: Some(failure) }),
+            let result = rule.cond.as_ref().map_or(Ok(()), |c| c.eval(&facts));
+            if explain {
+                entries.push(TraceEntry { rule: i as u32, failure: result.err() });
+            }
+            if result.is_ok() {
+                decided = Some(rule);
+                break;
             }
         }
         // Only the facts a failed condition names are kept (most are numbers and flags).
@@ -1221,12 +1223,6 @@ impl RefundPolicy {
                 )
                 .collect()
         });
-        // Without explanations the trace is left out (SPEC §7 lets `explain=False` skip it):
-        // `rule` and the reason codes still say what decided, and a 20-rule trace is most of
-        // what a binding would otherwise build per decision.
-        if !explain {
-            entries.clear();
-        }
         let trace = Trace { book: book.clone(), entries, facts: snapshot };
         let mut outcome = decided.map_or(self.default_outcome, |r| r.outcome);
         match decided {
@@ -1309,21 +1305,23 @@ impl RefundPolicy {
         let subtotal = case.order_total.minor_units() - shipping;
         let shipping_share = if subtotal > 0 { scale(shipping, line, subtotal).min(shipping) } else { shipping };
         let fee_percent = decided.and_then(|r| r.restocking_fee_percent).unwrap_or(self.restocking_fee_percent);
+        // Who refunds the outbound shipping with the item, if anyone: the law's money rules, or
+        // a fault claim (the buyer paid for the delivery of a conforming item).
+        let outbound: Option<&'static str> = match (outcome, law_grants) {
+            (RefundOutcome::ReturnlessRefund, Some(s)) => (s.money != LawMoney::ItemWithoutFee).then_some(s.source),
+            (RefundOutcome::ReturnThenRefund, Some(s)) => {
+                matches!(s.money, LawMoney::ItemAndOutboundShipping | LawMoney::AllPaid).then_some(s.source)
+            }
+            (RefundOutcome::ReturnThenRefund, None) => {
+                case.complaint.is_fault_or_non_delivery().then_some("fault claim")
+            }
+            _ => None,
+        };
         let mut bonus = None;
         let amount = if outcome.pays() {
             let mut amount = line;
             match outcome {
                 RefundOutcome::FullRefund => amount += shipping_share,
-                RefundOutcome::ReturnlessRefund if law_grants.is_some_and(|s| s.money != LawMoney::ItemWithoutFee) => {
-                    amount += shipping_share;
-                    if shipping_share > 0 {
-                        let source = law_grants.map_or("", |s| s.source);
-                        ex.push(
-                            "outbound_shipping_refunded",
-                            vec![("amount", Param::Money(m(shipping_share))), ("source", Param::Text(source.into()))],
-                        );
-                    }
-                }
                 RefundOutcome::PartialRefund => {
                     let p = decided.map_or(100, |r| r.refund_percent);
                     amount = scale(line, p.into(), 100);
@@ -1348,54 +1346,33 @@ impl RefundPolicy {
                         );
                     }
                 }
-                RefundOutcome::ReturnThenRefund => match law_grants {
-                    Some(s) => {
-                        if matches!(s.money, LawMoney::ItemAndOutboundShipping | LawMoney::AllPaid)
-                            && shipping_share > 0
-                        {
-                            amount += shipping_share;
-                            ex.push(
-                                "outbound_shipping_refunded",
-                                vec![
-                                    ("amount", Param::Money(m(shipping_share))),
-                                    ("source", Param::Text(s.source.into())),
-                                ],
-                            );
-                        }
+                RefundOutcome::ReturnThenRefund if law_grants.is_none() && outbound.is_none() => {
+                    if fee_percent > 0 {
+                        let fee = scale(line, fee_percent.into(), 100);
+                        amount -= fee;
+                        ex.push(
+                            "restocking_fee",
+                            vec![("percent", Param::Int(fee_percent.into())), ("amount", Param::Money(m(fee)))],
+                        );
                     }
-                    None if case.complaint.is_fault_or_non_delivery() => {
-                        // A faulty item is refunded with what its delivery cost: the buyer paid
-                        // for a conforming one.
-                        if shipping_share > 0 {
-                            amount += shipping_share;
-                            ex.push(
-                                "outbound_shipping_refunded",
-                                vec![
-                                    ("amount", Param::Money(m(shipping_share))),
-                                    ("source", Param::Text("fault claim".into())),
-                                ],
-                            );
-                        }
+                    if decided.is_some_and(|r| r.deduct_return_shipping)
+                        && let Some(cost) = case.return_shipping_cost
+                        && cost.minor_units() > 0
+                    {
+                        amount -= cost.minor_units();
+                        ex.push("return_shipping_deducted", vec![("amount", Param::Money(cost))]);
                     }
-                    None => {
-                        if fee_percent > 0 {
-                            let fee = scale(line, fee_percent.into(), 100);
-                            amount -= fee;
-                            ex.push(
-                                "restocking_fee",
-                                vec![("percent", Param::Int(fee_percent.into())), ("amount", Param::Money(m(fee)))],
-                            );
-                        }
-                        if decided.is_some_and(|r| r.deduct_return_shipping)
-                            && let Some(cost) = case.return_shipping_cost
-                            && cost.minor_units() > 0
-                        {
-                            amount -= cost.minor_units();
-                            ex.push("return_shipping_deducted", vec![("amount", Param::Money(cost))]);
-                        }
-                    }
-                },
+                }
                 _ => {}
+            }
+            if let Some(source) = outbound
+                && shipping_share > 0
+            {
+                amount += shipping_share;
+                ex.push(
+                    "outbound_shipping_refunded",
+                    vec![("amount", Param::Money(m(shipping_share))), ("source", Param::Text(source.into()))],
+                );
             }
             let paid = case.order_total.minor_units();
             if amount > paid {
@@ -1454,7 +1431,7 @@ impl RefundPolicy {
             return_window: ReturnWindow {
                 days: effective.days,
                 basis: effective.basis,
-                source: effective.source.to_string(),
+                source: effective.source,
                 deadline: effective.deadline,
                 open: effective.open,
                 statutory: !std::ptr::eq(effective, &merchant),

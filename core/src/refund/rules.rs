@@ -400,7 +400,8 @@ fn literal(v: &Value, ty: Ty, op: Op, at: &str, fact: u8, vocab: &Vocabulary<'_>
     }
 }
 
-fn country(v: &Value, at: &str) -> Result<Country, Error> {
+/// A country code of a policy, or the `invalid_policy` error naming `at`.
+pub(super) fn country(v: &Value, at: &str) -> Result<Country, Error> {
     let Value::String(s) = v else { return Err(bad(at, "an ISO 3166-1 alpha-2 country code")) };
     Country::from_code(s).ok_or_else(|| bad(at, format!("not an ISO 3166-1 alpha-2 country code: {s:?}")))
 }

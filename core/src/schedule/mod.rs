@@ -11,7 +11,7 @@
 
 mod week;
 
-use chrono::{Datelike, NaiveDate, SecondsFormat};
+use chrono::{Datelike, SecondsFormat};
 use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::Value;
@@ -24,7 +24,7 @@ use crate::request::{Fields, type_name};
 use crate::sla::CalendarChoice;
 use crate::time::Timestamp;
 
-pub(crate) use week::{DAY_NAMES, Days};
+use week::Days;
 
 /// Where the customer's time zone came from.
 ///
@@ -406,7 +406,7 @@ impl ReplyPolicy {
                     };
                     let mut set: Days = 0;
                     for (i, d) in items.iter().enumerate() {
-                        let Some(k) = d.as_str().and_then(|d| DAY_NAMES.iter().position(|n| *n == d)) else {
+                        let Some(k) = d.as_str().and_then(|d| calendar::DAYS.iter().position(|n| *n == d)) else {
                             return Err(bad(
                                 &format!("{at}[{i}]"),
                                 "a weekday: mon, tue, wed, thu, fri, sat, sun".into(),
@@ -496,12 +496,12 @@ impl ReplyPolicy {
             && let Some(k) = country
             && week::changes_between(k, today, last)
         {
-            let holiday = |d: NaiveDate| r.holidays.iter().any(|h| h.next(d) == Some(d));
             for d in today.iter_days().skip(1).take_while(|d| *d <= last) {
                 let bit = 1 << d.weekday().num_days_from_monday();
                 let open = weekend_on(d) & bit == 0;
                 if open != (weekend & bit == 0) {
-                    overrides.push((d, if open && !holiday(d) { spans.clone() } else { Vec::new() }));
+                    overrides
+                        .push((d, if open && !Holiday::any_on(&r.holidays, d) { spans.clone() } else { Vec::new() }));
                 }
             }
         }
@@ -544,7 +544,7 @@ impl ReplyPolicy {
             _ if urgent => {
                 let at = soonest()?;
                 let instead = match &candidate {
-                    Ok(c) => format!(" instead of {}", local(*c).format("%a %H:%M")),
+                    Ok(c) => format!(" instead of {}", hhmm(local(*c))),
                     Err(_) => String::new(),
                 };
                 let message = format!(
@@ -574,7 +574,7 @@ impl ReplyPolicy {
                         ),
                     )
                 };
-                let message = format!("{message}; sent at {} local time", local(c).format("%a %H:%M"));
+                let message = format!("{message}; sent at {} local time", hhmm(local(c)));
                 (c, ReplyDecision::Deferred, ReplyReason { code, message })
             }
             Err(e) if r.deadline.is_none() => return Err(e),
@@ -583,21 +583,24 @@ impl ReplyPolicy {
                 // As soon as the team can send (the window would be later still).
                 let at = soonest()?;
                 let opens = match &candidate {
-                    Ok(c) => format!("opens {} local time", local(*c).format("%a %H:%M")),
+                    Ok(c) => format!("opens {} local time", hhmm(local(*c))),
                     Err(_) => "does not open in time".to_string(),
                 };
                 let (code, message) = if deadline <= now {
                     (
                         "deadline_passed",
-                        format!("the deadline {deadline} has passed: sent now rather than at the window"),
+                        format!(
+                            "the deadline {deadline} has passed: sent at {} rather than at the window",
+                            hhmm(local(at))
+                        ),
                     )
                 } else {
                     (
                         "deadline_before_window",
                         format!(
                             "the window {opens}, after the deadline {}: sent at {}",
-                            local(deadline).format("%a %H:%M"),
-                            local(at).format("%a %H:%M"),
+                            hhmm(local(deadline)),
+                            hhmm(local(at)),
                         ),
                     )
                 };

@@ -344,7 +344,7 @@ proptest! {
             prop_assert!(since < length + 60, "{} outside {}+{}", local, start, length);
             // The local date of the send is a working day (a window past midnight is split at
             // midnight, each part on its own date).
-            let day = crate::schedule::DAY_NAMES[local.date_naive().weekday().num_days_from_monday() as usize];
+            let day = crate::calendar::DAYS[local.date_naive().weekday().num_days_from_monday() as usize];
             prop_assert!(!p.weekend.contains(&day), "{} is a weekend day ({:?})", day, p.weekend);
         } else {
             prop_assert_eq!(p.send_at, now);

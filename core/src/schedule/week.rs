@@ -2,13 +2,12 @@
 
 use chrono::NaiveDate;
 
+use crate::calendar::DAYS;
 use crate::domain::Language;
 use crate::geo::Country;
 
 /// A set of weekdays: bit 0 Monday … bit 6 Sunday.
 pub(crate) type Days = u8;
-
-pub(crate) const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 const THU: Days = 1 << 3;
 const FRI: Days = 1 << 4;
@@ -92,7 +91,7 @@ pub(crate) fn language_zone(language: Language) -> Option<&'static str> {
 
 /// The names of the days in `days`, Monday first.
 pub(crate) fn names(days: Days) -> Vec<&'static str> {
-    (0..7).filter(|d| days & (1 << d) != 0).map(|d| DAY_NAMES[d]).collect()
+    (0..7).filter(|d| days & (1 << d) != 0).map(|d| DAYS[d]).collect()
 }
 
 #[cfg(test)]
