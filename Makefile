@@ -1,5 +1,6 @@
 # The two commands of a fresh machine (see README.md):
-#   make demo   the main job: classify the sample messages of examples/ with the default policy
+#   make demo   the main job: triage the sample tickets of examples/tickets.jsonl with the
+#               embedded default policy and print a table (`-- --json` for JSON Lines)
 #   make test   every test of the three languages (Rust tests and doctests, pytest against the
 #               built wheel, node's test runner against the built addon) and every example
 # Only the toolchains of ../shared/BUILD-NOTES.md are assumed (cargo, python3, node, npm); the
@@ -59,9 +60,12 @@ node-test: node-build
 examples-test: python-build node-build
 	cargo run --release --quiet -p aftersales-examples --example demo > /dev/null
 	cargo run --release --quiet -p aftersales-examples --example demo -- --json > /dev/null
+	cargo run --release --quiet -p aftersales-examples --example demo -- --now 2026-11-21T12:00:00Z examples/tickets.jsonl > /dev/null
 	cargo run --release --quiet -p aftersales-examples --example classify -- "Where is my parcel?" > /dev/null
 	$(VPY) examples/classify.py > /dev/null
+	$(VPY) examples/triage.py > /dev/null
 	node examples/classify.js > /dev/null
+	node examples/triage.js > /dev/null
 
 bench:
 	cargo bench -p aftersales-benches

@@ -31,6 +31,14 @@ pub fn mixed_messages() -> Vec<String> {
     out
 }
 
+/// The sample tickets of `examples/tickets.jsonl` (44 tickets, 17 languages, customers, orders,
+/// events), as JSON documents.
+pub fn sample_tickets() -> Vec<serde_json::Value> {
+    let text =
+        std::fs::read_to_string(workspace_root().join("examples/tickets.jsonl")).expect("examples/tickets.jsonl");
+    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("ticket JSON")).collect()
+}
+
 fn workspace_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("benches/ sits in the workspace")
 }

@@ -32,6 +32,7 @@ function mixedMessages() {
 
 async function main() {
   if (process.argv[2] === 'refund') return refundBatches()
+  if (process.argv[2] === 'triage') return triageBatches()
   const engine = new Engine()
   const messages = mixedMessages()
   const batch = []
@@ -57,6 +58,27 @@ async function main() {
   console.log(`classify (one call per message): ${Math.round(rate).toLocaleString('en')} messages/s`)
   calendarCalls(engine)
   await refundBatches()
+  await triageBatches()
+}
+
+/** triageBatch / triageBatchAsync of 10,000 tickets (the sample tickets of
+ * examples/tickets.jsonl, cycled), to compare with the Rust `triage_batch/10,000 tickets` bench. */
+async function triageBatches() {
+  const engine = new Engine()
+  const sample = fs
+    .readFileSync(path.join(__dirname, '..', 'examples', 'tickets.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l))
+  const tickets = []
+  while (tickets.length < 10000) tickets.push(...sample)
+  tickets.length = 10000
+  if (engine.triageBatch(tickets.slice(0, 100)).some((r) => r.error)) throw new Error('a sample ticket failed')
+  const fmt = (r) => `${Math.round(r).toLocaleString('en')} tickets/s (${(1e6 / r).toFixed(1)} µs per ticket)`
+  console.log(`triageBatchAsync, 10,000 tickets: ${fmt(await rate(tickets, (c) => engine.triageBatchAsync(c), 5))}`)
+  console.log(`triageBatch, 10,000 tickets:      ${fmt(await rate(tickets, (c) => engine.triageBatch(c), 5))}`)
+  const single = tickets.slice(0, 2000)
+  console.log(`triage, one call per ticket:      ${fmt(await rate(single, (c) => c.forEach((x) => engine.triage(x)), 3))}`)
 }
 
 /** µs per call of `fn`, best of five runs of `n` calls after a warm-up. */

@@ -1,7 +1,8 @@
 """Throughput of the Python batch path on one thread, language accuracy on short messages, and
 the per-call cost of business-time arithmetic, SLA and priority from Python.
 
-    .venv/bin/python benches/python_batch.py        (after `make python-build`)
+    .venv/bin/python benches/python_batch.py          (after `make python-build`)
+    .venv/bin/python benches/python_batch.py triage   (the triage batch only)
 
 The corpus is the one of benches/lib.rs: the customer messages of the shared fixtures and of
 examples/messages.jsonl, 50 to 400 bytes, seventeen languages.
@@ -142,5 +143,32 @@ def refund_calls():
     print(f"evaluate_refund one by one, 20 rules: {2000 / (time.perf_counter() - t):,.0f} cases/s")
 
 
+def triage_calls():
+    """triage_batch of 10,000 tickets (the sample tickets of examples/tickets.jsonl, cycled), to
+    compare with the Rust `triage_batch/10,000 tickets` bench; and triage one call per ticket."""
+    engine = Engine()
+    lines = (ROOT / "examples/tickets.jsonl").read_text(encoding="utf-8").splitlines()
+    sample = [json.loads(line) for line in lines if line.strip()]
+    tickets = (sample * (10_000 // len(sample) + 1))[:10_000]
+    engine.triage_batch(tickets[:500])  # warm up
+    best = 0.0
+    for _ in range(5):
+        t = time.perf_counter()
+        out = engine.triage_batch(tickets)
+        best = max(best, len(tickets) / (time.perf_counter() - t))
+    assert not any("error" in r for r in out)
+    print(f"triage_batch, 10,000 tickets: {best:,.0f} tickets/s ({1e6 / best:.1f} µs per ticket)")
+    t = time.perf_counter()
+    for x in tickets[:2000]:
+        engine.triage(x)
+    print(f"triage, one call per ticket: {2000 / (time.perf_counter() - t):,.0f} tickets/s")
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if sys.argv[1:] == ["triage"]:
+        triage_calls()
+    else:
+        main()
+        triage_calls()

@@ -208,7 +208,6 @@ export interface OrderFacts {
   placedAt?: Instant | null
   deliveredAt?: Instant | null
   shippingPaid?: MoneyInput | null
-  currency?: string | null
 }
 
 /** The request of `scorePriority`: what the message is about (`categories`, `escalation`,
@@ -584,6 +583,72 @@ export interface RefundDecision {
   /** Every rule considered, in order, up to the one that matched; `[]` with `explain: false`. */
   trace: Array<RuleTrace>
   reasons: Array<RefundReason>
+}
+
+/** A ticket's customer: where they are (the reply plan), how priority rates them, their claims
+ * (refunds). */
+export interface TicketCustomer {
+  country?: string | null
+  timeZone?: string | null
+  /** Their own language; the message's is used when missing. */
+  language?: string | null
+  tier?: 'vip' | 'regular' | 'new' | (string & {}) | null
+  lifetimeValue?: MoneyInput | null
+  ordersCount?: number | null
+  abuseFlag?: boolean | null
+  refundsLast365d?: number | null
+  id?: string | number | null
+  name?: string | null
+}
+
+/** The input of `triage` (SPEC §9). Field names may also be given in snake_case. */
+export interface Ticket {
+  /** Returned as given. */
+  id?: string | number | null
+  text: string
+  subject?: string | null
+  /** A language hint for the classifier (ISO 639-1). */
+  language?: string | null
+  createdAt: Instant
+  now: Instant
+  customer?: TicketCustomer | null
+  /** With `item`: the refund is decided. */
+  order?: RefundOrder | null
+  item?: RefundItem | null
+  evidence?: { photo?: boolean | null; video?: boolean | null } | null
+  returnShippingCost?: MoneyInput | null
+  /** Default: `customer.country`. */
+  destinationCountry?: string | null
+  shipmentStatus?: ShipmentStatus | null
+  /** Default: the `shipmentStatus` when it is `attempt_fail`, `exception`, `expired`, `lost` or
+   * `returned_to_sender`. */
+  shipmentAnomaly?: boolean | string | null
+  /** Default: 1 plus the customer replies among the events. */
+  contactCount?: number | null
+  events?: Array<SlaEvent> | null
+  /** The SLA calendar, instead of the policy's. */
+  calendar?: string | InlineCalendar | Calendar | null
+  /** Reply only while this calendar (the team's hours) is open too. */
+  teamCalendar?: string | InlineCalendar | Calendar | null
+  /** Public holidays of the customer's country (`'YYYY-MM-DD'`): no reply is planned on them,
+   * and statutory return windows count them. */
+  holidays?: Array<string> | null
+}
+
+/** Everything `triage` says about a ticket. */
+export interface Triage {
+  id: string | number | null
+  classification: Classification
+  /** Without the SLA factor: the level decides the SLA targets. */
+  priority: Priority
+  sla: SlaReport
+  /** With the SLA's next deadline and the priority level as urgency. */
+  replyPlan: ReplyPlan
+  /** The category the refund was decided for: the most severe fault or non-delivery category
+   * present, else the primary one; null without a refund decision. */
+  refundComplaint: Category | null
+  /** Null when the ticket has no `item`. */
+  refund: RefundDecision | null
 }
 
 /** The entry of a batch result for an input that failed. */

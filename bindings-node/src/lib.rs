@@ -16,6 +16,7 @@
 
 mod camel;
 mod refund;
+mod triage;
 
 use aftersales::{
     BusinessCalendar, CalendarChoice, ClassifyRequest, Engine, Error as CoreError, ErrorKind, OffsetUnit,
@@ -506,6 +507,33 @@ impl JsEngine {
         let explain = refund_batch_options(env, options)?;
         let input = refund_batch_input(env, cases)?;
         Ok(AsyncTask::new(RefundBatchTask { engine: self.engine.clone(), input, explain }))
+    }
+
+    /// Triages one ticket (SPEC §9): classification, priority, SLA, reply plan and, when the
+    /// ticket has an `item`, the refund decision, in one call. Field names may be camelCase or
+    /// snake_case; instants `Date`s or RFC 3339 strings; money decimal strings; `calendar` and
+    /// `teamCalendar` names, inline calendars or `Calendar`s. Offsets are UTF-16 indices into
+    /// `text`.
+    #[napi(ts_args_type = "ticket: Ticket", ts_return_type = "Triage")]
+    pub fn triage<'env>(&self, env: &'env Env, ticket: Unknown) -> Result<Unknown<'env>> {
+        triage::triage_js(env, &self.engine, ticket)
+    }
+
+    /// Triages many tickets: one result per ticket, in order; a bad ticket yields
+    /// `{error, index}` and fails only itself.
+    #[napi(ts_args_type = "tickets: Array<Ticket>", ts_return_type = "Array<Triage | BatchError>")]
+    pub fn triage_batch<'env>(&self, env: &'env Env, tickets: Unknown) -> Result<Unknown<'env>> {
+        let batch = triage::batch_input(env, tickets)?;
+        let json = triage::batch_json(&self.engine, batch).map_err(|e| throw(env, &e))?;
+        parse(env, &json)
+    }
+
+    /// As `triageBatch`, computed on the libuv thread pool: the main thread only turns the
+    /// tickets into JSON and parses the results.
+    #[napi(ts_args_type = "tickets: Array<Ticket>", ts_return_type = "Promise<Array<Triage | BatchError>>")]
+    pub fn triage_batch_async(&self, env: &Env, tickets: Unknown) -> Result<AsyncTask<triage::TriageBatchTask>> {
+        let batch = triage::batch_input(env, tickets)?;
+        Ok(AsyncTask::new(triage::TriageBatchTask { engine: self.engine.clone(), batch: Some(batch) }))
     }
 
     /// The effective policy (the default merged with this engine's policy), as written in

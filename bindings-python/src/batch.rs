@@ -8,6 +8,11 @@
 
 use aftersales::Error;
 use pyo3::prelude::*;
+use pyo3::types::PyList;
+use serde::Serialize;
+
+use crate::convert::{Keys, to_py};
+use crate::{GcPause, error_entry};
 
 /// Items decided per release of the GIL: small enough that their results are still in cache
 /// when they become Python objects.
@@ -34,4 +39,22 @@ pub fn run<'py, I: Send, O: Send>(
         }
     }
     Ok(())
+}
+
+/// [`run`] with each result written as a Python object (or an error entry) into a new list,
+/// with the garbage collector paused and the result strings shared across the batch.
+pub fn to_list<'py, I: Send, O: Send + Serialize>(
+    py: Python<'py>,
+    items: &[Bound<'py, PyAny>],
+    read: impl FnMut(&Bound<'py, PyAny>) -> Result<I, Error>,
+    decide: impl Fn(I) -> Result<O, Error> + Sync,
+) -> PyResult<Bound<'py, PyList>> {
+    let mut keys = Keys::for_batch();
+    let out = PyList::empty(py);
+    let _pause = GcPause::new(py);
+    run(py, items, read, decide, |i, r| match r {
+        Ok(o) => out.append(to_py(py, &mut keys, &o)?),
+        Err(e) => out.append(error_entry(py, i, &e)?),
+    })?;
+    Ok(out)
 }

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use aftersales::{
     BusinessCalendar, CalendarChoice, ClassifyRequest, Engine, Error, ErrorKind, OffsetUnit, PriorityRequest,
-    RefundCase, ReplyRequest, SlaRequest,
+    RefundCase, ReplyRequest, SlaRequest, Ticket,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
@@ -190,53 +190,8 @@ impl PyEngine {
     /// Classifies a list of messages (strings or `{text, subject, language, country}` dicts),
     /// with the GIL released; returns one result or error entry per item, in order.
     fn classify_batch<'py>(&self, py: Python<'py>, items: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
-        let seq = items.try_iter().map_err(|_| invalid_input(py, "items", "expected a list of strings or dicts"))?;
-        // Items borrow from `values` (dict items converted to JSON) or own their text.
-        let mut parsed: Vec<Result<ClassifyRequest<'static>, Error>> = Vec::new();
-        for item in seq {
-            let item = item?;
-            // Strings take the fast path; anything else goes through the core's own parsing,
-            // so its errors read as in every other binding.
-            let request = if let Ok(s) = item.cast::<PyString>() {
-                match s.to_cow() {
-                    Ok(text) => Ok(ClassifyRequest::new(text.into_owned())),
-                    Err(_) => Err(aftersales_error(
-                        ErrorKind::InvalidInput,
-                        "text",
-                        "string is not valid Unicode (it holds a lone surrogate)",
-                    )),
-                }
-            } else {
-                match to_json(&item) {
-                    Ok(value) => ClassifyRequest::from_value(value),
-                    Err(u) => Err(aftersales_error(ErrorKind::InvalidInput, &u.path, u.message)),
-                }
-            };
-            parsed.push(request.map(|r| r.offsets(OffsetUnit::CodePoints)));
-        }
-        let mut keys = Keys::for_batch();
-        let out = PyList::empty(py);
-        let _pause = GcPause::new(py);
-        // In chunks: each chunk's results are turned into Python objects while they are still
-        // in cache, and the GIL is released for the classification of each.
-        for (n, chunk) in parsed.chunks(batch::CHUNK).enumerate() {
-            let results: Vec<Result<aftersales::Classification, Error>> = py.detach(|| {
-                chunk
-                    .iter()
-                    .map(|r| match r {
-                        Ok(request) => self.engine.classify_request(request),
-                        Err(e) => Err(e.clone()),
-                    })
-                    .collect()
-            });
-            for (i, r) in results.iter().enumerate() {
-                match r {
-                    Ok(c) => out.append(to_py(py, &mut keys, c)?)?,
-                    Err(e) => out.append(error_entry(py, n * batch::CHUNK + i, e)?)?,
-                }
-            }
-        }
-        Ok(out)
+        let items = batch_items(py, items, "items", "expected a list of strings or dicts")?;
+        batch::to_list(py, &items, classify_item, |request| self.engine.classify_request(&request))
     }
 
     /// Scores a ticket's priority from a dict (`categories`, `escalation`, `sentiment` or a whole
@@ -283,24 +238,11 @@ impl PyEngine {
         explain: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         let items = batch_items(py, cases, "cases", "expected a list of dicts")?;
-        let mut keys = Keys::for_batch();
-        let out = PyList::empty(py);
-        let _pause = GcPause::new(py);
-        batch::run(
-            py,
-            &items,
-            dict_json,
-            |value| {
-                let case = RefundCase::from_value(&value)?;
-                drop(value);
-                self.engine.evaluate_refund_with(&case, explain)
-            },
-            |i, r| match r {
-                Ok(d) => out.append(to_py(py, &mut keys, &d)?),
-                Err(e) => out.append(error_entry(py, i, &e)?),
-            },
-        )?;
-        Ok(out)
+        batch::to_list(py, &items, dict_json, |value| {
+            let case = RefundCase::from_value(&value)?;
+            drop(value);
+            self.engine.evaluate_refund_with(&case, explain)
+        })
     }
 
     /// When to send a reply (a dict: `now`, `customer` {`time_zone`, `country`, `language`},
@@ -316,6 +258,23 @@ impl PyEngine {
             self.engine.schedule_reply(&r)
         });
         to_py(py, &mut Keys::default(), &result.map_err(|e| to_pyerr(py, &e))?)
+    }
+
+    /// Triages one ticket (a dict, SPEC §9): classification, priority, SLA, reply plan and, when
+    /// the ticket has an `item`, the refund decision. `calendar` and `team_calendar` may be
+    /// names, inline calendar dicts or `Calendar`s; instants aware datetimes or RFC 3339
+    /// strings; money `Decimal`, `int` or decimal strings.
+    fn triage<'py>(&self, py: Python<'py>, ticket: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let ticket = ticket_arg(ticket).map_err(|e| to_pyerr(py, &e))?;
+        let result = self.engine.triage(&ticket).map_err(|e| to_pyerr(py, &e))?;
+        to_py(py, &mut Keys::default(), &result)
+    }
+
+    /// Triages many tickets with the GIL released while they are decided: one result or error
+    /// entry (`{"error": {...}, "index": i}`) per ticket, in order.
+    fn triage_batch<'py>(&self, py: Python<'py>, tickets: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        let items = batch_items(py, tickets, "tickets", "expected a list of dicts")?;
+        batch::to_list(py, &items, ticket_arg, |ticket| self.engine.triage(&ticket))
     }
 
     /// A compiled calendar: the name of a policy calendar, or an inline calendar dict.
@@ -414,6 +373,21 @@ impl PyCalendar {
     }
 }
 
+/// A `classify_batch` item: a string (the fast path), or a dict read by the core's own parsing
+/// so that its errors read as in every other binding; offsets in code points.
+fn classify_item(item: &Bound<'_, PyAny>) -> Result<ClassifyRequest<'static>, Error> {
+    let request = if let Ok(s) = item.cast::<PyString>() {
+        let text = s.to_cow().map_err(|_| {
+            aftersales_error(ErrorKind::InvalidInput, "text", "string is not valid Unicode (it holds a lone surrogate)")
+        })?;
+        ClassifyRequest::new(text.into_owned())
+    } else {
+        let value = to_json(item).map_err(|u| aftersales_error(ErrorKind::InvalidInput, &u.path, u.message))?;
+        ClassifyRequest::from_value(value)?
+    };
+    Ok(request.offsets(OffsetUnit::CodePoints))
+}
+
 /// A request dict as JSON, or the typed error naming the offending path.
 fn request_json(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
     dict_json(input).map_err(|e| to_pyerr(py, &e))
@@ -438,14 +412,53 @@ fn request_with_handle(
     input: &Bound<'_, PyAny>,
     key: &str,
 ) -> PyResult<(serde_json::Value, Option<BusinessCalendar>)> {
-    if let Ok(d) = input.cast::<PyDict>()
-        && let Some(Ok(c)) = d.get_item(key)?.map(|c| c.cast_into::<PyCalendar>())
-    {
-        let rest = d.copy()?;
-        rest.del_item(key)?;
-        return Ok((request_json(py, rest.as_any())?, Some(c.get().calendar.clone())));
+    let (value, [handle]) = dict_with_handles(input, [key]).map_err(|e| to_pyerr(py, &e))?;
+    Ok((value, handle))
+}
+
+/// A request dict as JSON with the `Calendar` handles found under `keys` taken out and returned
+/// beside it, in the order of `keys`.
+fn dict_with_handles<const N: usize>(
+    input: &Bound<'_, PyAny>,
+    keys: [&str; N],
+) -> Result<(serde_json::Value, [Option<BusinessCalendar>; N]), Error> {
+    let mut handles = [const { None }; N];
+    let Ok(d) = input.cast::<PyDict>() else { return Ok((dict_json(input)?, handles)) };
+    let mut rest: Option<Bound<'_, PyDict>> = None;
+    for (key, handle) in keys.into_iter().zip(&mut handles) {
+        if let Ok(Some(value)) = d.get_item(key)
+            && let Ok(c) = value.cast::<PyCalendar>()
+        {
+            *handle = Some(c.get().calendar.clone());
+            let copy = match rest.take() {
+                Some(r) => r,
+                None => d.copy().map_err(|e| python_failure(key, &e))?,
+            };
+            copy.del_item(key).map_err(|e| python_failure(key, &e))?;
+            rest = Some(copy);
+        }
     }
-    Ok((request_json(py, input)?, None))
+    Ok((dict_json(rest.as_ref().map_or(input, |r| r.as_any()))?, handles))
+}
+
+/// A failure of the Python runtime itself while reading `field` (a dict that cannot be copied).
+fn python_failure(field: &str, e: &PyErr) -> Error {
+    aftersales_error(ErrorKind::InvalidInput, field, e.to_string())
+}
+
+/// A ticket dict read into a `Ticket`, offsets in code points; `calendar` and `team_calendar`
+/// may be `Calendar` handles.
+fn ticket_arg(input: &Bound<'_, PyAny>) -> Result<Ticket, Error> {
+    let (value, [calendar, team]) = dict_with_handles(input, ["calendar", "team_calendar"])?;
+    let mut ticket = Ticket::from_value(&value)?;
+    ticket.offsets = OffsetUnit::CodePoints;
+    if let Some(c) = calendar {
+        ticket.calendar = Some(CalendarChoice::Calendar(c));
+    }
+    if let Some(c) = team {
+        ticket.team_calendar = Some(CalendarChoice::Calendar(c));
+    }
+    Ok(ticket)
 }
 
 /// A calendar argument: a `Calendar`, a policy calendar's name, or an inline calendar dict.

@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use crate::refund::{RefundCase, RefundDecision, RefundPolicy};
 use crate::schedule::{ReplyPlan, ReplyPolicy, ReplyRequest};
 use crate::sla::{CalendarChoice, SlaPolicy, SlaReport, SlaRequest};
 use crate::time::Timestamp;
+use crate::triage::{self, Ticket, Triage};
 
 /// The one entry point: built once from a policy, immutable, cheap to clone and share between
 /// threads (`Send + Sync`; clones share the compiled state).
@@ -501,6 +503,105 @@ impl Engine {
             })?),
         };
         self.inner.reply.schedule(request, team)
+    }
+
+    /// Triages a ticket in one call (SPEC §9): classifies the message; scores its priority from
+    /// the classification and the ticket's facts, without the SLA factor (the level decides
+    /// the SLA targets and is not re-levelled); computes the SLA for that level; plans the
+    /// reply in the customer's daytime with the SLA's next deadline and the level as urgency
+    /// (the customer's zone from their record, else the message's language); and, when the
+    /// ticket has an `item`, decides the refund for the most severe fault or non-delivery
+    /// category present (else the primary one).
+    ///
+    /// # Errors
+    ///
+    /// The first error of the engines, naming the ticket's field: `events[i].at` outside
+    /// `created_at..=now`, `calendar` or `team_calendar` unknown, `customer.time_zone`
+    /// unknown, a customer tier the policy has no points for (`customer.tier`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::{Engine, Ticket};
+    /// use serde_json::json;
+    ///
+    /// let engine = Engine::new();
+    /// let ticket = Ticket::from_value(&json!({
+    ///     "id": "T-1001", "text": "Mein Paket ist seit zwei Wochen nicht angekommen!",
+    ///     "created_at": "2026-11-20T16:30:00Z", "now": "2026-11-20T17:00:00Z",
+    ///     "customer": {"country": "DE", "tier": "vip"}
+    /// }))?;
+    /// let t = engine.triage(&ticket)?;
+    /// assert_eq!((t.classification.language.as_str(), t.classification.primary.as_str()), ("de", "not_received"));
+    /// assert_eq!(t.priority.level, "high");
+    /// // High: first reply within 2 business hours of eu_support (Mon–Fri 09:00–18:00 Berlin):
+    /// // 30 minutes on Friday, 90 on Monday.
+    /// assert_eq!(t.sla.next_deadline.unwrap().to_string(), "2026-11-23T09:30:00Z");
+    /// // Friday 18:00 in Berlin is inside the customer's window: the reply can go out now.
+    /// assert_eq!(t.reply_plan.local_send_at, "2026-11-20T18:00:00+01:00");
+    /// assert!(t.refund.is_none());
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn triage(&self, ticket: &Ticket) -> Result<Triage, Error> {
+        let mut request = ClassifyRequest::new(ticket.text.as_str()).offsets(ticket.offsets);
+        request.subject = ticket.subject.as_deref().map(Cow::Borrowed);
+        request.language = ticket.language.as_deref().map(Cow::Borrowed);
+        request.country = ticket.customer.country.map(|c| Cow::Borrowed(c.code()));
+        let classification = self.inner.classifier.classify(&request)?;
+
+        let from_text = PriorityRequest::from_classification(&classification);
+        let facts = PriorityRequest {
+            categories: from_text.categories,
+            escalation: from_text.escalation,
+            sentiment: from_text.sentiment,
+            sla_remaining_seconds: None,
+            ..ticket.priority_facts.clone()
+        };
+        let priority = self.score_priority(&facts)?;
+
+        let mut sla = SlaRequest::new(priority.level.clone(), ticket.created_at, ticket.now);
+        sla.calendar.clone_from(&ticket.calendar);
+        sla.events.clone_from(&ticket.events);
+        let sla = self.sla(&sla)?;
+
+        let mut reply = ReplyRequest::new(ticket.now);
+        reply.customer = triage::reply_customer(ticket, &classification);
+        reply.deadline = sla.next_deadline;
+        reply.urgency = Some(priority.level.clone());
+        reply.team_calendar.clone_from(&ticket.team_calendar);
+        reply.holidays = triage::holidays(ticket);
+        let reply_plan = self.schedule_reply(&reply)?;
+
+        let (refund_complaint, refund) = match &ticket.refund {
+            None => (None, None),
+            Some(case) => {
+                let complaint = triage::refund_complaint(&classification, |c| self.inner.priority.severity(c));
+                let case = RefundCase { complaint: complaint.clone(), now: ticket.now, ..case.clone() };
+                (Some(complaint), Some(self.evaluate_refund(&case)?))
+            }
+        };
+        Ok(Triage { id: ticket.id.clone(), classification, priority, sla, reply_plan, refund_complaint, refund })
+    }
+
+    /// Triages many tickets (any iterator of them): one result per ticket, in order; a bad
+    /// ticket fails only itself.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::{Engine, Ticket};
+    ///
+    /// let at = |s: &str| s.parse::<aftersales::Timestamp>();
+    /// let good = Ticket::new("Where is my order?", at("2026-11-20T09:00:00Z")?, at("2026-11-20T10:00:00Z")?);
+    /// let mut bad = good.clone();
+    /// bad.customer.time_zone = Some("Mars/Olympus_Mons".into());
+    /// let out = Engine::new().triage_batch([&good, &bad]);
+    /// assert!(out[0].is_ok());
+    /// assert_eq!(out[1].as_ref().unwrap_err().field(), Some("customer.time_zone"));
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn triage_batch<'t>(&self, tickets: impl IntoIterator<Item = &'t Ticket>) -> Vec<Result<Triage, Error>> {
+        tickets.into_iter().map(|t| self.triage(t)).collect()
     }
 
     /// A compiled calendar of the policy, by name, to pass to the business-time functions.

@@ -63,6 +63,7 @@ mod schedule;
 mod sla;
 mod text;
 mod time;
+mod triage;
 
 pub use calendar::BusinessCalendar;
 pub use classify::{
@@ -85,6 +86,7 @@ pub use sla::{
 };
 pub use text::{OffsetUnit, Script};
 pub use time::Timestamp;
+pub use triage::{Ticket, Triage};
 
 // The README's Rust examples run as doctests, so the README cannot drift from the code.
 #[cfg(doctest)]

@@ -16,7 +16,7 @@ use crate::classify::Classification;
 use crate::domain::{Category, EscalationSignal, Sentiment};
 use crate::error::Error;
 use crate::money::Money;
-use crate::request::{Fields, index, join, type_name};
+use crate::request::{CUSTOMER_FIELDS, Fields, ORDER_FIELDS, index, join, type_name};
 use crate::time::PolicyDuration;
 
 /// The facts a priority is scored from: what the message is about, and optional facts about the
@@ -164,37 +164,10 @@ impl PriorityRequest {
             r.sentiment = Some(read_sentiment(v, "sentiment")?);
         }
         if let Some(customer) = f.get("customer") {
-            // Customer records carry more than priority needs (country, time zone for the reply
-            // plan); those fields are accepted here and used elsewhere.
-            let c = Fields::new(
-                customer,
-                "customer",
-                &[
-                    "tier",
-                    "lifetime_value",
-                    "orders_count",
-                    "abuse_flag",
-                    "refunds_last_365d",
-                    "country",
-                    "time_zone",
-                    "language",
-                    "id",
-                    "name",
-                ],
-            )?;
-            r.customer_tier = c.str("tier")?.map(str::to_string);
-            r.lifetime_value = c.money("lifetime_value")?;
-            r.orders_count = c.int("orders_count", 0, u32::MAX.into())?.map(|n| n as u32);
-            r.abuse_flag = c.bool("abuse_flag")?.unwrap_or(false);
+            r.read_customer(customer, "customer")?;
         }
         if let Some(order) = f.get("order") {
-            let o = Fields::new(
-                order,
-                "order",
-                &["id", "total", "marketplace", "placed_at", "delivered_at", "shipping_paid", "currency"],
-            )?;
-            r.order_total = o.money("total")?;
-            r.marketplace = o.str("marketplace")?.map(str::to_string);
+            r.read_order(order, "order")?;
         }
         r.contact_count = f.int("contact_count", 0, u32::MAX.into())?.map(|n| n as u32);
         r.shipment_anomaly = match f.get("shipment_anomaly") {
@@ -212,6 +185,25 @@ impl PriorityRequest {
         r.sla_remaining_seconds =
             f.int("sla_remaining_seconds", -crate::time::MAX_DURATION_SECONDS, crate::time::MAX_DURATION_SECONDS)?;
         Ok(r)
+    }
+
+    /// Reads the scored facts of a customer record (`tier`, `lifetime_value`, `orders_count`,
+    /// `abuse_flag`); its other fields ([`CUSTOMER_FIELDS`]) serve other engines.
+    pub(crate) fn read_customer(&mut self, customer: &Value, path: &str) -> Result<(), Error> {
+        let c = Fields::new(customer, path, CUSTOMER_FIELDS)?;
+        self.customer_tier = c.str("tier")?.map(str::to_string);
+        self.lifetime_value = c.money("lifetime_value")?;
+        self.orders_count = c.int("orders_count", 0, u32::MAX.into())?.map(|n| n as u32);
+        self.abuse_flag = c.bool("abuse_flag")?.unwrap_or(false);
+        Ok(())
+    }
+
+    /// Reads the scored facts of an order record (`total`, `marketplace`).
+    pub(crate) fn read_order(&mut self, order: &Value, path: &str) -> Result<(), Error> {
+        let o = Fields::new(order, path, ORDER_FIELDS)?;
+        self.order_total = o.money("total")?;
+        self.marketplace = o.str("marketplace")?.map(str::to_string);
+        Ok(())
     }
 }
 
@@ -578,6 +570,11 @@ impl PriorityPolicy {
     }
 
     /// The level names, highest first.
+    /// The points of a category: how severe the policy rates it.
+    pub(crate) fn severity(&self, c: &Category) -> i32 {
+        self.categories.get(c.as_str()).copied().unwrap_or(0)
+    }
+
     pub(crate) fn level_names(&self) -> impl Iterator<Item = &str> {
         self.levels.iter().map(|(n, _)| n.as_str())
     }
@@ -601,7 +598,7 @@ impl PriorityPolicy {
             if !known.contains(c) {
                 return Err(Error::invalid_input(index("categories", i), format!("unknown category {:?}", c.as_str())));
             }
-            let p = self.categories.get(c.as_str()).copied().unwrap_or(0);
+            let p = self.severity(c);
             if best.is_none_or(|(_, b)| p > b) {
                 best = Some((c, p));
             }

@@ -8,6 +8,25 @@ use crate::error::Error;
 use crate::money::Money;
 use crate::time::Timestamp;
 
+/// The fields of a customer record, wherever one is read: each engine reads the ones it needs
+/// (priority the tier and history, refunds the claims, scheduling the zone), so one record
+/// serves them all.
+pub(crate) const CUSTOMER_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "tier",
+    "lifetime_value",
+    "orders_count",
+    "abuse_flag",
+    "refunds_last_365d",
+    "country",
+    "time_zone",
+    "language",
+];
+
+/// The fields of an order record, wherever one is read.
+pub(crate) const ORDER_FIELDS: &[&str] = &["id", "placed_at", "delivered_at", "total", "shipping_paid", "marketplace"];
+
 /// `parent.key`, or `key` at the root.
 pub(crate) fn join(parent: &str, key: &str) -> String {
     if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }

@@ -332,49 +332,60 @@ impl SlaRequest {
             f.required_timestamp("created_at")?,
             f.required_timestamp("now")?,
         );
-        r.calendar = match f.get("calendar") {
-            None => None,
-            Some(Value::String(name)) => Some(CalendarChoice::Named(name.clone())),
-            Some(doc @ Value::Object(_)) => {
-                Some(CalendarChoice::Calendar(BusinessCalendar::from_request(doc, "calendar")?))
+        r.calendar = read_calendar_choice(f.get("calendar"), &f.at("calendar"))?;
+        r.events = read_events(&f)?;
+        Ok(r)
+    }
+}
+
+/// The `events` of a ticket document (at most [`MAX_EVENTS`]).
+pub(crate) fn read_events(f: &Fields<'_>) -> Result<Vec<SlaEvent>, Error> {
+    let events = f.array("events")?;
+    if events.len() > MAX_EVENTS {
+        return Err(Error::limit_exceeded(
+            f.at("events"),
+            format!("at most {MAX_EVENTS} events, got {}", events.len()),
+        ));
+    }
+    let mut out = Vec::with_capacity(events.len());
+    for (i, e) in events.iter().enumerate() {
+        let path = index(&f.at("events"), i);
+        let ef = Fields::new(e, &path, &["at", "type", "status", "id", "author", "note"])?;
+        let at = ef.required_timestamp("at")?;
+        let kind = match ef.required_str("type")? {
+            "agent_reply" => SlaEventKind::AgentReply,
+            "customer_reply" => SlaEventKind::CustomerReply,
+            "status" => {
+                let name = ef.required_str("status")?;
+                SlaEventKind::Status(TicketStatus::from_name(name).ok_or_else(|| {
+                    Error::invalid_input(
+                        join(&path, "status"),
+                        format!("unknown status {name:?}; use open, pending, on_hold, solved or closed"),
+                    )
+                })?)
             }
-            Some(other) => {
+            other => {
                 return Err(Error::invalid_input(
-                    "calendar",
-                    format!("expected a calendar name or an inline calendar object, got {}", type_name(other)),
+                    join(&path, "type"),
+                    format!("unknown event type {other:?}; use agent_reply, customer_reply or status"),
                 ));
             }
         };
-        let events = f.array("events")?;
-        if events.len() > MAX_EVENTS {
-            return Err(Error::limit_exceeded("events", format!("at most {MAX_EVENTS} events, got {}", events.len())));
-        }
-        for (i, e) in events.iter().enumerate() {
-            let path = index("events", i);
-            let ef = Fields::new(e, &path, &["at", "type", "status", "id", "author", "note"])?;
-            let at = ef.required_timestamp("at")?;
-            let kind = match ef.required_str("type")? {
-                "agent_reply" => SlaEventKind::AgentReply,
-                "customer_reply" => SlaEventKind::CustomerReply,
-                "status" => {
-                    let name = ef.required_str("status")?;
-                    SlaEventKind::Status(TicketStatus::from_name(name).ok_or_else(|| {
-                        Error::invalid_input(
-                            join(&path, "status"),
-                            format!("unknown status {name:?}; use open, pending, on_hold, solved or closed"),
-                        )
-                    })?)
-                }
-                other => {
-                    return Err(Error::invalid_input(
-                        join(&path, "type"),
-                        format!("unknown event type {other:?}; use agent_reply, customer_reply or status"),
-                    ));
-                }
-            };
-            r.events.push(SlaEvent { at, kind });
-        }
-        Ok(r)
+        out.push(SlaEvent { at, kind });
+    }
+    Ok(out)
+}
+
+/// A calendar given by name or inline.
+pub(crate) fn read_calendar_choice(value: Option<&Value>, path: &str) -> Result<Option<CalendarChoice>, Error> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(name)) => Ok(Some(CalendarChoice::Named(name.clone()))),
+        Some(doc @ Value::Object(_)) => Ok(Some(CalendarChoice::Calendar(BusinessCalendar::from_request(doc, path)?))),
+        Some(other) => Err(Error::invalid_input(
+            path,
+            format!("expected a calendar name or an inline calendar object, got {}", type_name(other)),
+        )),
     }
 }
 

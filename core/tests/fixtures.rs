@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use aftersales::{
     Classification, ClassifyRequest, Engine, Error, PriorityRequest, RefundCase, ReplyRequest, SlaRequest, TextField,
+    Ticket, Triage,
 };
 use serde_json::Value;
 
@@ -257,6 +258,47 @@ fn refund_fixtures() {
     exact_fixtures("refund", 40, |engine, case| {
         let d = engine.evaluate_refund(&RefundCase::from_value(&case["input"])?)?;
         Ok(serde_json::to_value(d).unwrap())
+    });
+}
+
+/// A triage result as the fixtures hold it: the classification summarised (its offsets are
+/// each language's own), everything else whole.
+fn triage_value(t: &Triage) -> Value {
+    let mut v = serde_json::to_value(t).unwrap();
+    let names = |list: &Value, key: &str| -> Value {
+        list.as_array().unwrap().iter().map(|x| x[key].clone()).collect::<Vec<_>>().into()
+    };
+    let c = &v["classification"];
+    v["classification"] = serde_json::json!({
+        "language": c["language"], "primary": c["primary"], "sentiment": c["sentiment"],
+        "categories": names(&c["categories"], "category"), "escalation": names(&c["escalation"], "signal"),
+        "order_ids": names(&c["entities"]["order_ids"], "value"),
+    });
+    v
+}
+
+#[test]
+fn triage_fixtures() {
+    exact_fixtures("triage", 30, |engine, case| {
+        if case["input"].is_array() {
+            // A batch: tickets that do not read fail alone, the rest go through triage_batch.
+            let read: Vec<Result<Ticket, Error>> =
+                case["input"].as_array().unwrap().iter().map(Ticket::from_value).collect();
+            let good: Vec<&Ticket> = read.iter().filter_map(|r| r.as_ref().ok()).collect();
+            let mut decided = engine.triage_batch(good).into_iter();
+            let entries = read.iter().enumerate().map(|(i, r)| {
+                match r.as_ref().map_err(Clone::clone).and_then(|_| decided.next().unwrap()) {
+                    Ok(t) => triage_value(&t),
+                    Err(e) => {
+                        let mut v = error_value(&e);
+                        v["index"] = i.into();
+                        v
+                    }
+                }
+            });
+            return Ok(Value::Array(entries.collect()));
+        }
+        Ok(triage_value(&engine.triage(&Ticket::from_value(&case["input"])?)?))
     });
 }
 

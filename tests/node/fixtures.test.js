@@ -225,3 +225,59 @@ for (const c of REFUND) {
     }
   })
 }
+
+// triage/: the ticket through `triage`, `triageBatch([ticket])` and `triageBatchAsync`; a case
+// whose input is an array is a batch. The classification is summarised (its offsets are each
+// language's own), everything else compared whole.
+
+const TRIAGE = loadCases('triage')
+
+test('there are enough triage fixtures', () => {
+  assert.ok(TRIAGE.length >= 30, `${TRIAGE.length} triage fixtures`)
+})
+
+function triageSummary(result) {
+  const t = snakeKeys(result)
+  const c = t.classification
+  return {
+    ...t,
+    classification: {
+      language: c.language,
+      primary: c.primary,
+      sentiment: c.sentiment,
+      categories: c.categories.map((s) => s.category),
+      escalation: c.escalation.map((e) => e.signal),
+      order_ids: c.entities.order_ids.map((o) => o.value),
+    },
+  }
+}
+
+function batchEntry(entry) {
+  if (entry.error) return { error: { kind: entry.error.kind, field: entry.error.field }, index: entry.index }
+  return triageSummary(entry)
+}
+
+for (const c of TRIAGE) {
+  test(`triage/${c.file}:${c.name}`, async () => {
+    const e = engineFor(c.policy)
+    if (Array.isArray(c.input)) {
+      const tickets = c.input.map(camelKeys)
+      assert.deepStrictEqual(e.triageBatch(tickets).map(batchEntry), c.expect)
+      assert.deepStrictEqual((await e.triageBatchAsync(tickets)).map(batchEntry), c.expect)
+      return
+    }
+    const ticket = camelKeys(c.input)
+    if (c.expect.error) {
+      check(c, () => e.triage(ticket))
+      const [entry] = e.triageBatch([ticket])
+      assert.deepStrictEqual(batchEntry(entry), { ...c.expect, index: 0 })
+      return
+    }
+    assert.deepStrictEqual(triageSummary(e.triage(ticket)), c.expect)
+    // Instants as Dates, the batch and its async twin give the same.
+    const dated = { ...ticket, createdAt: new Date(ticket.createdAt), now: new Date(ticket.now) }
+    assert.deepStrictEqual(triageSummary(e.triage(dated)), c.expect, 'Date')
+    assert.deepStrictEqual(e.triageBatch([ticket]).map(batchEntry), [c.expect], 'batch')
+    assert.deepStrictEqual((await e.triageBatchAsync([ticket])).map(batchEntry), [c.expect], 'async')
+  })
+}

@@ -55,6 +55,13 @@ test('result objects have exactly the declared fields', () => {
   assert.deepEqual(keys(sla.metrics[0]), fields('SlaMetric'))
   const plan = engine.scheduleReply({ now: '2026-11-20T11:00:00Z', customer: { timeZone: 'Asia/Riyadh' } })
   assert.deepEqual(keys(plan), fields('ReplyPlan'))
+  const ticket = { text: 'The vase arrived broken', createdAt: '2026-11-23T09:00:00Z', now: '2026-11-23T10:00:00Z',
+    customer: { country: 'DE' }, order: { placedAt: '2026-11-01T09:00:00Z', total: { amount: '20.00', currency: 'EUR' } },
+    item: { price: { amount: '20.00', currency: 'EUR' } } }
+  for (const t of [engine.triage(ticket), engine.triageBatch([ticket])[0]]) {
+    assert.deepEqual(keys(t), fields('Triage'))
+    assert.deepEqual(keys(t.refund), fields('RefundDecision'))
+  }
   const refundCase = sampleRefundCase()
   // The single call (JSON) and the batch (compact form and a decoder) build their objects
   // differently: both are checked.

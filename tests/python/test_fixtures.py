@@ -255,3 +255,57 @@ def test_enough_schedule_fixtures():
 def test_schedule_fixture(case, instants):
     request = case["input"] if instants == "strings" else as_datetimes(case["input"])
     run_expecting(case, lambda: build(case).schedule_reply(request))
+
+
+TRIAGE = load_cases("triage")
+
+
+def test_enough_triage_fixtures():
+    assert len(TRIAGE) >= 30
+
+
+def triage_summary(t):
+    """A triage result as the fixtures hold it: the classification summarised (its offsets are
+    each language's own), everything else whole."""
+    c = t["classification"]
+    return {
+        **plain(t),
+        "classification": {
+            "language": c["language"],
+            "primary": c["primary"],
+            "sentiment": c["sentiment"],
+            "categories": [s["category"] for s in c["categories"]],
+            "escalation": [e["signal"] for e in c["escalation"]],
+            "order_ids": [o["value"] for o in c["entities"]["order_ids"]],
+        },
+    }
+
+
+def batch_entry(entry):
+    if "error" in entry:
+        return {"error": {"kind": entry["error"]["kind"], "field": entry["error"]["field"]}, "index": entry["index"]}
+    return triage_summary(entry)
+
+
+@pytest.mark.parametrize("case", TRIAGE)
+@pytest.mark.parametrize("form", ["as-written", "datetimes-and-decimals"])
+def test_triage_fixture(case, form):
+    tickets = case["input"]
+    if form != "as-written":
+        tickets = with_decimals(as_datetimes(tickets))
+    engine = build(case)
+    if isinstance(tickets, list):
+        assert [batch_entry(e) for e in engine.triage_batch(tickets)] == case["expect"]
+        return
+    expect = case["expect"]
+    if "error" in expect:
+        with pytest.raises(aftersales.AftersalesError) as info:
+            engine.triage(tickets)
+        assert {"kind": info.value.kind, "field": info.value.field} == expect["error"]
+        # In a batch the same ticket fails alone, with the same error.
+        (entry,) = engine.triage_batch([tickets])
+        assert batch_entry(entry) == {**expect, "index": 0}
+        return
+    assert triage_summary(engine.triage(tickets)) == expect
+    (entry,) = engine.triage_batch([tickets])
+    assert batch_entry(entry) == expect

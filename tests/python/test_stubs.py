@@ -58,6 +58,13 @@ def test_result_keys_match_the_stub(engine):
     assert set(d["trace"][0]["failed"]) == td["FailedCondition"]
     assert set(d["reasons"][0]) == td["RefundReason"]
     assert set(d["refund_amount"]) == td["Money"]
+    t = engine.triage({"text": "The vase arrived broken", "created_at": "2026-11-23T09:00:00Z",
+                       "now": "2026-11-23T10:00:00Z", "customer": {"country": "DE"},
+                       "order": {"placed_at": "2026-11-01T09:00:00Z", "total": {"amount": "20.00", "currency": "EUR"}},
+                       "item": {"price": {"amount": "20.00", "currency": "EUR"}}})
+    assert set(t) == td["Triage"]
+    assert set(t["reply_plan"]) == td["ReplyPlan"]
+    assert set(t["refund"]) == td["RefundDecision"]
     err = engine.classify_batch([1])[0]
     assert set(err) == td["BatchError"]
     assert set(err["error"]) == td["BatchErrorDetail"]

@@ -328,6 +328,57 @@ class RefundDecision(TypedDict):
     trace: List[RuleTrace]
     reasons: List[RefundReason]
 
+class TicketCustomer(TypedDict, total=False):
+    """A ticket's customer: where they are (reply plan), how priority rates them, their claims."""
+
+    id: Union[str, int]
+    name: str
+    country: str
+    time_zone: str
+    language: str
+    tier: str
+    lifetime_value: MoneyInput
+    orders_count: int
+    abuse_flag: bool
+    refunds_last_365d: int
+
+class Ticket(TypedDict, total=False):
+    """The input of ``triage`` (SPEC §9). ``text``, ``created_at`` and ``now`` are required; the
+    refund is decided when ``item`` is given (with ``order``, and ``destination_country`` or
+    ``customer.country``)."""
+
+    id: Union[str, int]
+    text: str
+    subject: Optional[str]
+    language: Optional[str]
+    created_at: Instant
+    now: Instant
+    customer: TicketCustomer
+    order: RefundOrder
+    item: RefundItem
+    evidence: Mapping[str, bool]
+    return_shipping_cost: MoneyInput
+    destination_country: str
+    shipment_status: str
+    shipment_anomaly: Union[bool, str]
+    contact_count: int
+    events: Sequence[SlaEvent]
+    calendar: CalendarArg
+    team_calendar: CalendarArg
+    holidays: Sequence[str]
+
+class Triage(TypedDict):
+    """Everything ``triage`` says about a ticket."""
+
+    id: Union[str, int, None]
+    classification: Classification
+    priority: Priority
+    sla: SlaReport
+    reply_plan: ReplyPlan
+    refund_complaint: Optional[Category]
+    """The category the refund was decided for; None without a refund decision."""
+    refund: Optional[RefundDecision]
+
 class Calendar:
     """A compiled business calendar, from ``Engine.calendar``: the fast way to do business-time
     arithmetic on one calendar again and again."""
@@ -405,6 +456,13 @@ class Engine:
         """Decides many cases with the GIL released; one entry per case, in order. With
         ``explain=False`` the trace is left out (``[]``) and messages are empty; outcome,
         money, window, ``rule`` and reason codes and params are the same."""
+    def triage(self, ticket: Ticket) -> Triage:
+        """Classification, priority (without the SLA factor), SLA, reply plan with the SLA's
+        next deadline, and the refund decision when the ticket has an ``item``, in one call.
+        Errors name the ticket's field (``events[2].at``, ``customer.time_zone``)."""
+    def triage_batch(self, tickets: Sequence[Ticket]) -> List[Union[Triage, BatchError]]:
+        """Triages many tickets with the GIL released; one entry per ticket, in order, a bad
+        ticket yielding ``{"error": {...}, "index": i}``."""
     def calendar(self, name_or_inline: Union[str, InlineCalendar]) -> Calendar:
         """A compiled calendar: a policy calendar by name, or an inline calendar."""
     def add_business_time(self, start: Instant, seconds: int, calendar: CalendarArg) -> datetime:

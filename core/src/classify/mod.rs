@@ -294,7 +294,8 @@ pub struct Classification {
     pub script: Script,
     /// Every category that applies, most confident first; empty when none does.
     pub categories: Vec<CategoryScore>,
-    /// The main category: the strongest problem, else the strongest request, else `other`.
+    /// The main category: the highest ranked, a problem (damaged, not received, …) ranking its
+    /// score 1.3× against a request (refund, return, …); `other` when none applies.
     pub primary: Category,
     /// Five-level sentiment.
     pub sentiment: Sentiment,

@@ -7,7 +7,7 @@ use crate::domain::Category;
 use crate::error::{Error, ErrorKind};
 use crate::geo::Country;
 use crate::money::Money;
-use crate::request::{Fields, index, type_name};
+use crate::request::{CUSTOMER_FIELDS, Fields, ORDER_FIELDS, index, type_name};
 use crate::time::Timestamp;
 
 /// The facts of one refund request.
@@ -142,14 +142,18 @@ impl RefundCase {
                 "id",
             ],
         )?;
-        let now = f.required_timestamp("now")?;
         let complaint = f.required_str("complaint")?;
         let complaint = Category::from_base_name(complaint).unwrap_or_else(|| Category::Custom(complaint.into()));
         let destination_country = Country::parse_field(f.required_str("destination_country")?, "destination_country")?;
+        RefundCase::read(&f, complaint, destination_country)
+    }
 
+    /// Reads the facts of a case from a document's fields (a case, or a triage ticket that
+    /// carries them), with the complaint and the destination decided by the caller.
+    pub(crate) fn read(f: &Fields<'_>, complaint: Category, destination_country: Country) -> Result<RefundCase, Error> {
+        let now = f.required_timestamp("now")?;
         let order = f.get("order").ok_or_else(|| Error::invalid_input("order", "missing"))?;
-        let o =
-            Fields::new(order, "order", &["id", "placed_at", "delivered_at", "total", "shipping_paid", "marketplace"])?;
+        let o = Fields::new(order, "order", ORDER_FIELDS)?;
         let placed_at = o.required_timestamp("placed_at")?;
         let delivered_at = o.timestamp("delivered_at")?;
         let order_total = o.money("total")?.ok_or_else(|| Error::invalid_input("order.total", "missing"))?;
@@ -182,46 +186,14 @@ impl RefundCase {
         let return_shipping_cost = f.money("return_shipping_cost")?;
         let (mut refunds_last_365d, mut orders_count, mut abuse_flag, mut tier) = (0, None, false, None);
         if let Some(c) = f.get("customer") {
-            let c = Fields::new(
-                c,
-                "customer",
-                &[
-                    "refunds_last_365d",
-                    "orders_count",
-                    "abuse_flag",
-                    "tier",
-                    "id",
-                    "lifetime_value",
-                    "country",
-                    "time_zone",
-                    "language",
-                ],
-            )?;
+            let c = Fields::new(c, "customer", CUSTOMER_FIELDS)?;
             refunds_last_365d = c.int("refunds_last_365d", 0, u32::MAX.into())?.unwrap_or(0) as u32;
             orders_count = c.int("orders_count", 0, u32::MAX.into())?.map(|n| n as u32);
             abuse_flag = c.bool("abuse_flag")?.unwrap_or(false);
             tier = c.str("tier")?.map(str::to_string);
         }
-        let shipment_status = f.str("shipment_status")?.map(str::to_string);
-        if let Some(s) = &shipment_status
-            && !super::rules::SHIPMENT_STATUSES.contains(&s.as_str())
-        {
-            return Err(Error::invalid_input(
-                "shipment_status",
-                format!("unknown status {s:?}; known: {}", super::rules::SHIPMENT_STATUSES.join(", ")),
-            ));
-        }
-        let mut holidays = Vec::new();
-        for (n, h) in f.array("holidays")?.iter().enumerate() {
-            let at = index("holidays", n);
-            let date = h
-                .as_str()
-                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-                .ok_or_else(|| Error::invalid_input(at, "a local date YYYY-MM-DD"))?;
-            holidays.push(date);
-        }
-        holidays.sort_unstable();
-        holidays.dedup();
+        let shipment_status = read_shipment_status(f)?;
+        let holidays = read_dates(f, "holidays")?;
 
         let case = RefundCase {
             now,
@@ -310,4 +282,31 @@ impl RefundCase {
         }
         Ok(())
     }
+}
+
+/// A list of local dates `YYYY-MM-DD`, sorted, without repeats.
+pub(crate) fn read_dates(f: &Fields<'_>, key: &str) -> Result<Vec<NaiveDate>, Error> {
+    let mut dates = Vec::new();
+    for (n, h) in f.array(key)?.iter().enumerate() {
+        let date = h
+            .as_str()
+            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .ok_or_else(|| Error::invalid_input(index(&f.at(key), n), "a local date YYYY-MM-DD"))?;
+        dates.push(date);
+    }
+    dates.sort_unstable();
+    dates.dedup();
+    Ok(dates)
+}
+
+/// `shipment_status`: one of the statuses the rules know.
+pub(crate) fn read_shipment_status(f: &Fields<'_>) -> Result<Option<String>, Error> {
+    let Some(s) = f.str("shipment_status")? else { return Ok(None) };
+    if !super::rules::SHIPMENT_STATUSES.contains(&s) {
+        return Err(Error::invalid_input(
+            f.at("shipment_status"),
+            format!("unknown status {s:?}; known: {}", super::rules::SHIPMENT_STATUSES.join(", ")),
+        ));
+    }
+    Ok(Some(s.to_string()))
 }

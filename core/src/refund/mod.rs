@@ -22,6 +22,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde_json::Value;
 
 pub use case::RefundCase;
+pub(crate) use case::{read_dates, read_shipment_status};
 
 use crate::domain::Category;
 use crate::error::{Error, ErrorKind};

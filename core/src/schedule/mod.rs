@@ -20,8 +20,8 @@ use crate::calendar::{self, BusinessCalendar, Holiday, Span};
 use crate::domain::Language;
 use crate::error::{Error, ErrorKind};
 use crate::geo::Country;
-use crate::request::{Fields, type_name};
-use crate::sla::CalendarChoice;
+use crate::request::Fields;
+use crate::sla::{CalendarChoice, read_calendar_choice};
 use crate::time::Timestamp;
 
 use week::Days;
@@ -135,7 +135,7 @@ pub struct ReplyRequest {
     /// Reply only while this calendar (the team's hours) is open too.
     pub team_calendar: Option<CalendarChoice>,
     /// The customer's holidays, in the calendars' forms.
-    holidays: Vec<Holiday>,
+    pub(crate) holidays: Vec<Holiday>,
 }
 
 impl ReplyRequest {
@@ -189,7 +189,7 @@ impl ReplyRequest {
         )?;
         let mut r = ReplyRequest::new(f.required_timestamp("now")?);
         if let Some(c) = f.get("customer").filter(|v| !v.is_null()) {
-            r.customer = read_customer(c, &f.at("customer"), &[])?;
+            r.customer = read_customer(c, &f.at("customer"), REPLY_CUSTOMER_FIELDS)?;
         }
         if let Some(w) = f.get("window").filter(|v| !v.is_null()) {
             let wf = Fields::new(w, &f.at("window"), &["start", "end"])?;
@@ -203,12 +203,13 @@ impl ReplyRequest {
     }
 }
 
-/// Reads the scheduling fields of a customer object; `other` are further fields its owner
-/// allows (a triage ticket's customer carries tier, order counts, …).
-pub(crate) fn read_customer(value: &Value, path: &str, other: &[&str]) -> Result<ReplyCustomer, Error> {
-    let mut known = vec!["time_zone", "country", "language"];
-    known.extend_from_slice(other);
-    let f = Fields::new(value, path, &known)?;
+/// The fields of a reply request's customer.
+const REPLY_CUSTOMER_FIELDS: &[&str] = &["time_zone", "country", "language"];
+
+/// Reads the scheduling fields of a customer object whose fields are all in `known` (a triage
+/// ticket's customer carries tier, order counts, …).
+pub(crate) fn read_customer(value: &Value, path: &str, known: &[&str]) -> Result<ReplyCustomer, Error> {
+    let f = Fields::new(value, path, known)?;
     Ok(ReplyCustomer {
         time_zone: f.str("time_zone")?.map(str::to_string),
         country: f.str("country")?.map(|c| Country::parse_field(c, &f.at("country"))).transpose()?,
@@ -220,19 +221,6 @@ pub(crate) fn read_customer(value: &Value, path: &str, other: &[&str]) -> Result
             })
             .transpose()?,
     })
-}
-
-/// A calendar given by name or inline.
-pub(crate) fn read_calendar_choice(value: Option<&Value>, path: &str) -> Result<Option<CalendarChoice>, Error> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(name)) => Ok(Some(CalendarChoice::Named(name.clone()))),
-        Some(doc @ Value::Object(_)) => Ok(Some(CalendarChoice::Calendar(BusinessCalendar::from_request(doc, path)?))),
-        Some(other) => Err(Error::invalid_input(
-            path,
-            format!("expected a calendar name or an inline calendar object, got {}", type_name(other)),
-        )),
-    }
 }
 
 /// Why a reply goes out when it does: a stable code and an English message.

@@ -1,0 +1,162 @@
+//! `triage`, `triageBatch` and `triageBatchAsync`: tickets cross as JSON (keys turned back into
+//! snake_case), results as camelCased JSON. `Calendar` handles under `calendar` or
+//! `teamCalendar` cannot cross as JSON, so they are collected on the main thread first and put
+//! back into the tickets they came from.
+
+use aftersales::{BusinessCalendar, CalendarChoice, Engine, Error as CoreError, ErrorKind, OffsetUnit, Ticket};
+use napi::bindgen_prelude::*;
+use napi::{Env, ScopedTask};
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::{BatchError, calendar_handle, camel, invalid_input, js_type, parse, stringify, throw};
+
+/// The fields of a ticket that may hold a `Calendar`, in the core's spelling.
+const CALENDAR_FIELDS: [&str; 2] = ["calendar", "team_calendar"];
+
+/// The `Calendar` handles of one ticket, in the order of [`CALENDAR_FIELDS`].
+type Handles = [Option<BusinessCalendar>; 2];
+
+/// The handles of a ticket object (none for anything else).
+fn handles(env: &Env, ticket: &Unknown<'_>) -> Result<Handles> {
+    let mut found: Handles = [None, None];
+    if ticket.get_type()? != ValueType::Object || ticket.is_array()? {
+        return Ok(found);
+    }
+    let obj: Object = unsafe { ticket.cast()? };
+    for (field, slot) in CALENDAR_FIELDS.iter().zip(&mut found) {
+        for key in [*field, &camel::camel(field)] {
+            let value: Unknown = obj.get_named_property(key)?;
+            if slot.is_none() {
+                *slot = calendar_handle(env, &value)?;
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// A ticket document (snake_case) read into a `Ticket` with UTF-16 offsets and its handles.
+fn read(doc: Value, handles: Handles) -> std::result::Result<Ticket, CoreError> {
+    let mut doc = camel::snake_keys(doc).map_err(|d| {
+        let (a, b) = &d.keys;
+        CoreError::new(
+            ErrorKind::InvalidInput,
+            Some(&d.path),
+            format!("the same field is given twice, as {a:?} and {b:?}"),
+        )
+    })?;
+    let [calendar, team] = handles;
+    if let Value::Object(map) = &mut doc {
+        // A handle printed as `{}`; the handle itself is put in below.
+        for (field, handle) in CALENDAR_FIELDS.iter().zip([&calendar, &team]) {
+            if handle.is_some() {
+                map.remove(*field);
+            }
+        }
+    }
+    let mut ticket = Ticket::from_value(&doc)?;
+    ticket.offsets = OffsetUnit::Utf16;
+    if let Some(c) = calendar {
+        ticket.calendar = Some(CalendarChoice::Calendar(c));
+    }
+    if let Some(c) = team {
+        ticket.team_calendar = Some(CalendarChoice::Calendar(c));
+    }
+    Ok(ticket)
+}
+
+/// `engine.triage(ticket)`.
+pub fn triage_js<'env>(env: &'env Env, engine: &Engine, ticket: Unknown<'_>) -> Result<Unknown<'env>> {
+    if ticket.get_type()? != ValueType::Object || ticket.is_array()? || ticket.is_date()? {
+        let got = js_type(&ticket)?;
+        return Err(invalid_input(env, "", format!("expected a ticket object, got {got}")));
+    }
+    let found = handles(env, &ticket)?;
+    let json = stringify(env, ticket)?.unwrap_or_default();
+    let doc: Value =
+        serde_json::from_str(&json).map_err(|e| invalid_input(env, "", format!("not a JSON object: {e}")))?;
+    let result = read(doc, found).and_then(|t| engine.triage(&t)).map_err(|e| throw(env, &e))?;
+    let json = camel::to_json(&result).map_err(|e| napi::Error::from_reason(e.to_string()))?;
+    parse(env, &json)
+}
+
+/// A batch of tickets as it leaves the main thread: their JSON and the handles found in them.
+pub struct TicketBatch {
+    json: String,
+    handles: Vec<(usize, Handles)>,
+}
+
+/// Reads the batch argument on the main thread, refusing anything but an array.
+pub fn batch_input(env: &Env, tickets: Unknown<'_>) -> Result<TicketBatch> {
+    if !tickets.is_array()? {
+        let got = js_type(&tickets)?;
+        return Err(invalid_input(env, "tickets", format!("expected an array of tickets, got {got}")));
+    }
+    let array: Array = unsafe { tickets.cast()? };
+    let mut found = Vec::new();
+    for i in 0..array.len() {
+        let ticket: Unknown = array.get_element(i)?;
+        let h = handles(env, &ticket)?;
+        if h.iter().any(Option::is_some) {
+            found.push((i as usize, h));
+        }
+    }
+    Ok(TicketBatch { json: stringify(env, tickets)?.unwrap_or_else(|| "[]".into()), handles: found })
+}
+
+/// Triages a batch into a JSON array of results and error entries.
+pub fn batch_json(engine: &Engine, batch: TicketBatch) -> std::result::Result<String, CoreError> {
+    let items: Vec<&RawValue> = serde_json::from_str(&batch.json)
+        .map_err(|_| CoreError::new(ErrorKind::InvalidInput, Some("tickets"), "expected an array of tickets"))?;
+    let mut handles = batch.handles.into_iter().peekable();
+    let mut out = String::with_capacity(items.len() * 4096 + 2);
+    out.push('[');
+    for (i, raw) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let h = match handles.next_if(|(at, _)| *at == i) {
+            Some((_, h)) => h,
+            None => [None, None],
+        };
+        let result = serde_json::from_str::<Value>(raw.get())
+            .map_err(|e| CoreError::new(ErrorKind::InvalidInput, None, e.to_string()))
+            .and_then(|doc| {
+                if !doc.is_object() {
+                    return Err(CoreError::new(ErrorKind::InvalidInput, None, "expected a ticket object"));
+                }
+                read(doc, h)
+            })
+            .and_then(|t| engine.triage(&t));
+        let json = match &result {
+            Ok(t) => camel::to_json(t),
+            Err(e) => camel::to_json(&BatchError::new(i, e)),
+        };
+        out.push_str(&json.map_err(|e| CoreError::new(ErrorKind::InvalidInput, Some("tickets"), e.to_string()))?);
+    }
+    out.push(']');
+    Ok(out)
+}
+
+/// `triageBatchAsync`: the batch triaged on the libuv thread pool.
+pub struct TriageBatchTask {
+    pub engine: Engine,
+    pub batch: Option<TicketBatch>,
+}
+
+impl<'task> ScopedTask<'task> for TriageBatchTask {
+    type Output = std::result::Result<String, CoreError>;
+    type JsValue = Unknown<'task>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        let batch = self.batch.take().unwrap_or(TicketBatch { json: "[]".into(), handles: Vec::new() });
+        Ok(batch_json(&self.engine, batch))
+    }
+
+    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<Self::JsValue> {
+        match output {
+            Ok(json) => parse(env, &json),
+            Err(e) => Err(throw(env, &e)),
+        }
+    }
+}

@@ -1,0 +1,77 @@
+'use strict'
+// triage beyond the shared fixtures: UTF-16 offsets, Calendar handles, camelCase results, the
+// batch's shape and its unhappy paths.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const { aftersales } = require('./helpers')
+
+const engine = new aftersales.Engine()
+
+const TICKET = {
+  id: 'T-1',
+  text: '📦 Ça n’est pas arrivé, la boîte était écrasée. Remboursement svp !',
+  createdAt: '2026-11-23T09:00:00Z',
+  now: '2026-11-23T09:30:00Z',
+  customer: { country: 'FR', tier: 'vip' },
+  order: { placedAt: '2026-11-10T09:00:00Z', deliveredAt: '2026-11-20T12:00:00Z', total: { amount: '49.90', currency: 'EUR' } },
+  item: { price: { amount: '49.90', currency: 'EUR' } },
+}
+
+test('offsets slice the JS string and results are camelCase', () => {
+  const t = engine.triage(TICKET)
+  const spans = t.classification.categories.flatMap((c) => c.evidence)
+  assert.ok(spans.length > 0)
+  for (const s of spans) assert.equal(TICKET.text.slice(s.start, s.end), s.text)
+  assert.deepStrictEqual(Object.keys(t).sort(), ['classification', 'id', 'priority', 'refund', 'refundComplaint', 'replyPlan', 'sla'])
+  assert.equal(typeof t.replyPlan.sendAt, 'string')
+  assert.equal(t.refundComplaint, 'damaged')
+  assert.deepStrictEqual(t.classification, engine.classify(TICKET.text, { country: 'FR' }))
+})
+
+test('snake_case keys are accepted too, and ids come back as given', () => {
+  const snake = { ...TICKET, created_at: TICKET.createdAt, createdAt: undefined, id: 4711 }
+  const t = engine.triage(snake)
+  assert.equal(t.id, 4711)
+  assert.deepStrictEqual({ ...t, id: 'T-1' }, engine.triage(TICKET))
+  assert.throws(() => engine.triage({ ...TICKET, created_at: TICKET.createdAt }), (e) => e.field === 'created_at' && e.code === 'ERR_INVALID_INPUT')
+})
+
+test('Calendar handles are accepted for calendar and teamCalendar, in batches too', async () => {
+  const cn = engine.calendar('cn_support')
+  const byName = engine.triage({ ...TICKET, calendar: 'cn_support', teamCalendar: 'cn_support' })
+  assert.deepStrictEqual(engine.triage({ ...TICKET, calendar: cn, teamCalendar: cn }), byName)
+  assert.deepStrictEqual(engine.triageBatch([TICKET, { ...TICKET, calendar: cn, teamCalendar: cn }])[1], byName)
+  assert.deepStrictEqual((await engine.triageBatchAsync([{ ...TICKET, team_calendar: cn, calendar: cn }]))[0], byName)
+})
+
+test('a batch is the single call, in order', async () => {
+  const texts = ['Where is my order?', 'The lamp arrived broken', 'Cancel my order please', 'Wrong size, can I return it?']
+  const tickets = texts.map((text, id) => ({ ...TICKET, id, text }))
+  const one = tickets.map((t) => engine.triage(t))
+  assert.deepStrictEqual(engine.triageBatch(tickets), one)
+  assert.deepStrictEqual(await engine.triageBatchAsync(tickets), one)
+  assert.deepStrictEqual(engine.triageBatch([]), [])
+})
+
+test('bad tickets fail alone with typed entries', async () => {
+  const tickets = [TICKET, 'not a ticket', { ...TICKET, customer: { country: 'FR', timeZone: 'Mars/Base' } }, TICKET]
+  for (const out of [engine.triageBatch(tickets), await engine.triageBatchAsync(tickets)]) {
+    assert.deepStrictEqual(out[0], out[3])
+    assert.equal(out[1].error.kind, 'invalid_input')
+    assert.equal(out[1].index, 1)
+    assert.deepStrictEqual(
+      { kind: out[2].error.kind, code: out[2].error.code, field: out[2].error.field, index: out[2].index },
+      { kind: 'unknown_time_zone', code: 'ERR_UNKNOWN_TIME_ZONE', field: 'customer.time_zone', index: 2 },
+    )
+  }
+})
+
+test('bad arguments throw typed errors', () => {
+  assert.throws(() => engine.triageBatch(42), (e) => e.code === 'ERR_INVALID_INPUT' && e.field === 'tickets')
+  assert.throws(() => engine.triageBatchAsync('x'), (e) => e.code === 'ERR_INVALID_INPUT' && e.field === 'tickets')
+  assert.throws(() => engine.triage('text only'), (e) => e.code === 'ERR_INVALID_INPUT')
+  assert.throws(
+    () => engine.triage({ ...TICKET, item: { price: { amount: '1', currency: 'XXY' } } }),
+    (e) => e.code === 'ERR_UNKNOWN_CURRENCY' && e.field === 'item.price.currency',
+  )
+})
