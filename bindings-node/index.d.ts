@@ -208,6 +208,7 @@ export interface OrderFacts {
   placedAt?: Instant | null
   deliveredAt?: Instant | null
   shippingPaid?: MoneyInput | null
+  currency?: string | null
 }
 
 /** The request of `scorePriority`: what the message is about (`categories`, `escalation`,
@@ -612,8 +613,8 @@ export interface Ticket {
   createdAt: Instant
   now: Instant
   customer?: TicketCustomer | null
-  /** With `item`: the refund is decided. */
-  order?: RefundOrder | null
+  /** With `item`: the refund is decided (when `placedAt` and `total` are given). */
+  order?: Partial<RefundOrder> | null
   item?: RefundItem | null
   evidence?: { photo?: boolean | null; video?: boolean | null } | null
   returnShippingCost?: MoneyInput | null
@@ -647,7 +648,8 @@ export interface Triage {
   /** The category the refund was decided for: the most severe fault or non-delivery category
    * present, else the primary one; null without a refund decision. */
   refundComplaint: Category | null
-  /** Null when the ticket has no `item`. */
+  /** Null unless the ticket carries `item.price`, `order.placedAt`, `order.total` and a
+   * destination. */
   refund: RefundDecision | null
 }
 
@@ -809,7 +811,7 @@ export declare class Engine {
   evaluateRefundBatchAsync(cases: Array<RefundCase>, options?: RefundBatchOptions | null): Promise<Array<RefundDecision | BatchError>>
   /**
    * Triages one ticket (SPEC §9): classification, priority, SLA, reply plan and, when the
-   * ticket has an `item`, the refund decision, in one call. Field names may be camelCase or
+   * ticket carries the order facts, the refund decision, in one call. Field names may be camelCase or
    * snake_case; instants `Date`s or RFC 3339 strings; money decimal strings; `calendar` and
    * `teamCalendar` names, inline calendars or `Calendar`s. Offsets are UTF-16 indices into
    * `text`.
@@ -817,7 +819,8 @@ export declare class Engine {
   triage(ticket: Ticket): Triage
   /**
    * Triages many tickets: one result per ticket, in order; a bad ticket yields
-   * `{error, index}` and fails only itself.
+   * `{error, index}` and fails only itself. Batches of 128 tickets or more are triaged on
+   * several threads (one per core, at most 8).
    */
   triageBatch(tickets: Array<Ticket>): Array<Triage | BatchError>
   /**

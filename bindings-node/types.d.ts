@@ -208,6 +208,7 @@ export interface OrderFacts {
   placedAt?: Instant | null
   deliveredAt?: Instant | null
   shippingPaid?: MoneyInput | null
+  currency?: string | null
 }
 
 /** The request of `scorePriority`: what the message is about (`categories`, `escalation`,
@@ -612,8 +613,8 @@ export interface Ticket {
   createdAt: Instant
   now: Instant
   customer?: TicketCustomer | null
-  /** With `item`: the refund is decided. */
-  order?: RefundOrder | null
+  /** With `item`: the refund is decided (when `placedAt` and `total` are given). */
+  order?: Partial<RefundOrder> | null
   item?: RefundItem | null
   evidence?: { photo?: boolean | null; video?: boolean | null } | null
   returnShippingCost?: MoneyInput | null
@@ -647,7 +648,8 @@ export interface Triage {
   /** The category the refund was decided for: the most severe fault or non-delivery category
    * present, else the primary one; null without a refund decision. */
   refundComplaint: Category | null
-  /** Null when the ticket has no `item`. */
+  /** Null unless the ticket carries `item.price`, `order.placedAt`, `order.total` and a
+   * destination. */
   refund: RefundDecision | null
 }
 

@@ -75,6 +75,7 @@ fn main() {
             Ok(v) => v,
             Err(e) => {
                 eprintln!("{}:{}: not JSON: {e}", args.path.display(), n + 1);
+                failed += 1;
                 continue;
             }
         };

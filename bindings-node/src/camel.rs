@@ -312,11 +312,37 @@ impl<M: ser::SerializeStructVariant> ser::SerializeStructVariant for Nested<M> {
     }
 }
 
+/// A struct field name serialised in camelCase, spelled out on the stack: results have
+/// thousands of fields, and allocating each name was a visible part of printing them.
+struct CamelKey(&'static str);
+
+impl Serialize for CamelKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let name = self.0;
+        let mut buf = [0u8; 64];
+        if !name.contains('_') || name.len() > buf.len() || !name.is_ascii() {
+            return s.serialize_str(&camel(name));
+        }
+        let (mut n, mut upper) = (0, false);
+        for b in name.bytes() {
+            if b == b'_' {
+                upper = true;
+                continue;
+            }
+            buf[n] = if upper { b.to_ascii_uppercase() } else { b };
+            upper = false;
+            n += 1;
+        }
+        // ASCII in, ASCII out.
+        s.serialize_str(std::str::from_utf8(&buf[..n]).unwrap_or(name))
+    }
+}
+
 impl<M: ser::SerializeMap> ser::SerializeStruct for StructAsMap<M> {
     type Ok = M::Ok;
     type Error = M::Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), M::Error> {
-        self.0.serialize_entry(&camel(key), &Camel(value))
+        self.0.serialize_entry(&CamelKey(key), &Camel(value))
     }
     fn end(self) -> Result<M::Ok, M::Error> {
         self.0.end()
@@ -340,6 +366,13 @@ mod tests {
         language_confidence: f64,
         next_deadline: Vec<Inner>,
         primary: &'static str,
+    }
+
+    #[test]
+    fn struct_keys_print_as_camel_does() {
+        for name in ["language_confidence", "refunds_last_365d", "id", "a_b_c", "x_"] {
+            assert_eq!(serde_json::to_string(&CamelKey(name)).unwrap(), format!("\"{}\"", camel(name)));
+        }
     }
 
     #[test]

@@ -510,7 +510,7 @@ impl JsEngine {
     }
 
     /// Triages one ticket (SPEC §9): classification, priority, SLA, reply plan and, when the
-    /// ticket has an `item`, the refund decision, in one call. Field names may be camelCase or
+    /// ticket carries the order facts, the refund decision, in one call. Field names may be camelCase or
     /// snake_case; instants `Date`s or RFC 3339 strings; money decimal strings; `calendar` and
     /// `teamCalendar` names, inline calendars or `Calendar`s. Offsets are UTF-16 indices into
     /// `text`.
@@ -520,7 +520,8 @@ impl JsEngine {
     }
 
     /// Triages many tickets: one result per ticket, in order; a bad ticket yields
-    /// `{error, index}` and fails only itself.
+    /// `{error, index}` and fails only itself. Batches of 128 tickets or more are triaged on
+    /// several threads (one per core, at most 8).
     #[napi(ts_args_type = "tickets: Array<Ticket>", ts_return_type = "Array<Triage | BatchError>")]
     pub fn triage_batch<'env>(&self, env: &'env Env, tickets: Unknown) -> Result<Unknown<'env>> {
         let batch = triage::batch_input(env, tickets)?;

@@ -81,10 +81,10 @@ fn not_an_array() -> CoreError {
     CoreError::new(ErrorKind::InvalidInput, Some("cases"), "expected an array of refund cases")
 }
 
-/// How many threads decide a batch of `cases`: one per available core (at most
-/// `MAX_THREADS`), each with at least `CASES_PER_THREAD` cases.
-fn threads(cases: usize) -> usize {
-    let wanted = cases / CASES_PER_THREAD;
+/// How many threads work on a batch of `items`: one per available core (at most
+/// `MAX_THREADS`), each with at least `per_thread` items.
+pub(crate) fn threads(items: usize, per_thread: usize) -> usize {
+    let wanted = items / per_thread;
     if wanted < 2 {
         // Without asking the system, which reads files on Linux (cgroup quotas).
         return 1;
@@ -109,7 +109,7 @@ pub fn batch_js<'env>(
 ) -> Result<Unknown<'env>> {
     let cases: Vec<&RawValue> = serde_json::from_str(cases_json).map_err(|_| throw(&not_an_array()))?;
     let decode = decoder(env)?;
-    let threads = threads(cases.len());
+    let threads = threads(cases.len(), CASES_PER_THREAD);
     if threads == 1 {
         return Encoded::from_parts(vec![part(engine, &cases, 0, explain)]).decode(&decode, None);
     }
@@ -175,7 +175,7 @@ pub fn batch_js<'env>(
 /// parts of a large batch decided on scoped threads.
 pub fn batch(engine: &Engine, cases_json: &str, explain: bool) -> std::result::Result<Encoded, CoreError> {
     let cases: Vec<&RawValue> = serde_json::from_str(cases_json).map_err(|_| not_an_array())?;
-    let threads = threads(cases.len());
+    let threads = threads(cases.len(), CASES_PER_THREAD);
     if threads == 1 {
         return Ok(Encoded::from_parts(vec![part(engine, &cases, 0, explain)]));
     }

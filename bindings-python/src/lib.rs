@@ -261,7 +261,7 @@ impl PyEngine {
     }
 
     /// Triages one ticket (a dict, SPEC §9): classification, priority, SLA, reply plan and, when
-    /// the ticket has an `item`, the refund decision. `calendar` and `team_calendar` may be
+    /// the ticket carries the order facts, the refund decision. `calendar` and `team_calendar` may be
     /// names, inline calendar dicts or `Calendar`s; instants aware datetimes or RFC 3339
     /// strings; money `Decimal`, `int` or decimal strings.
     fn triage<'py>(&self, py: Python<'py>, ticket: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {

@@ -510,7 +510,8 @@ impl Engine {
     /// the SLA targets and is not re-levelled); computes the SLA for that level; plans the
     /// reply in the customer's daytime with the SLA's next deadline and the level as urgency
     /// (the customer's zone from their record, else the message's language); and, when the
-    /// ticket has an `item`, decides the refund for the most severe fault or non-delivery
+    /// ticket carries the order facts (`item.price`, `order.placed_at`, `order.total`, a
+    /// destination), decides the refund for the most severe fault or non-delivery
     /// category present (else the primary one).
     ///
     /// # Errors

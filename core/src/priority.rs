@@ -569,12 +569,12 @@ impl PriorityPolicy {
         })
     }
 
-    /// The level names, highest first.
     /// The points of a category: how severe the policy rates it.
     pub(crate) fn severity(&self, c: &Category) -> i32 {
         self.categories.get(c.as_str()).copied().unwrap_or(0)
     }
 
+    /// The level names, highest first.
     pub(crate) fn level_names(&self) -> impl Iterator<Item = &str> {
         self.levels.iter().map(|(n, _)| n.as_str())
     }

@@ -24,8 +24,10 @@ pub(crate) const CUSTOMER_FIELDS: &[&str] = &[
     "language",
 ];
 
-/// The fields of an order record, wherever one is read.
-pub(crate) const ORDER_FIELDS: &[&str] = &["id", "placed_at", "delivered_at", "total", "shipping_paid", "marketplace"];
+/// The fields of an order record, wherever one is read (`currency`, the total's, is accepted
+/// and not read: order records carry it).
+pub(crate) const ORDER_FIELDS: &[&str] =
+    &["id", "placed_at", "delivered_at", "total", "shipping_paid", "marketplace", "currency"];
 
 /// `parent.key`, or `key` at the root.
 pub(crate) fn join(parent: &str, key: &str) -> String {

@@ -107,3 +107,23 @@ def test_threads_share_one_engine(engine):
     for t in threads:
         t.join()
     assert results[0] == results[1] and len(results[0]) == 300
+
+
+def test_large_batches_keep_order_across_chunks(engine):
+    # More than one chunk of 64: the batch decides on a worker thread while results are built;
+    # order, indices and error entries must not move.
+    texts = ["Where is my order?", "The lamp arrived broken", "Cancel my order please", "Wrong size"]
+    tickets = [dict(TICKET, id=i, text=texts[i % 4]) for i in range(200)]
+    bad = {0, 63, 64, 130, 199}
+    for i in bad:
+        tickets[i] = {**tickets[i], "events": [{"at": "2020-01-01T00:00:00Z", "type": "agent_reply"}]}
+    out = engine.triage_batch(tickets)
+    assert len(out) == 200
+    for i, entry in enumerate(out):
+        if i in bad:
+            assert entry["index"] == i and entry["error"]["field"] == "events[0].at"
+        else:
+            assert entry == engine.triage(tickets[i])
+    classified = engine.classify_batch([t["text"] for t in tickets] + [42])
+    assert classified[:200] == [engine.classify(t["text"]) for t in tickets]
+    assert classified[200]["index"] == 200

@@ -265,6 +265,7 @@ RefundOutcome = str
 ``"exchange"``, ``"store_credit"``, ``"return_then_refund"``, ``"deny"``, ``"manual_review"``."""
 
 class RefundOrder(TypedDict, total=False):
+    id: str
     placed_at: Instant
     delivered_at: Optional[Instant]
     total: MoneyInput
@@ -344,8 +345,8 @@ class TicketCustomer(TypedDict, total=False):
 
 class Ticket(TypedDict, total=False):
     """The input of ``triage`` (SPEC §9). ``text``, ``created_at`` and ``now`` are required; the
-    refund is decided when ``item`` is given (with ``order``, and ``destination_country`` or
-    ``customer.country``)."""
+    refund is decided when ``item.price``, ``order.placed_at``, ``order.total`` and a destination
+    (``destination_country`` or ``customer.country``) are given; else it is None."""
 
     id: Union[str, int]
     text: str
@@ -458,7 +459,8 @@ class Engine:
         money, window, ``rule`` and reason codes and params are the same."""
     def triage(self, ticket: Ticket) -> Triage:
         """Classification, priority (without the SLA factor), SLA, reply plan with the SLA's
-        next deadline, and the refund decision when the ticket has an ``item``, in one call.
+        next deadline, and the refund decision when the ticket carries the order facts
+        (``item.price``, ``order.placed_at``, ``order.total``, a destination), in one call.
         Errors name the ticket's field (``events[2].at``, ``customer.time_zone``)."""
     def triage_batch(self, tickets: Sequence[Ticket]) -> List[Union[Triage, BatchError]]:
         """Triages many tickets with the GIL released; one entry per ticket, in order, a bad

@@ -99,8 +99,8 @@ pub struct Ticket {
     /// Public holidays of the customer's country (local dates): no reply is planned on them,
     /// and statutory return windows count them where the law does.
     pub holidays: Vec<NaiveDate>,
-    /// The refund facts, when the ticket has an `item`; triage sets the complaint from the
-    /// classification.
+    /// The refund facts, when the ticket carries enough of them; triage sets the complaint
+    /// from the classification.
     pub refund: Option<RefundCase>,
 }
 
@@ -148,13 +148,14 @@ impl Ticket {
     ///   reply plan (the holidays also count in statutory return windows);
     /// - `order` (`placed_at`, `delivered_at`, `total`, `shipping_paid`, `marketplace`), `item`,
     ///   `evidence`, `return_shipping_cost`, `destination_country` (default: the customer's
-    ///   country), `shipment_status`: the refund decision, made when the ticket has an `item`.
+    ///   country), `shipment_status`: the refund decision, made when the ticket carries enough
+    ///   of them (`item.price`, `order.placed_at`, `order.total` and a destination); else the
+    ///   refund is null.
     ///
     /// # Errors
     ///
     /// `invalid_input` naming the field, as the engines' own requests do (`events[2].at`,
-    /// `customer.time_zone`, `order.total`); a ticket with an `item` but no order, or no
-    /// destination country and no customer country, names what is missing.
+    /// `customer.time_zone`, `order.total.currency`).
     ///
     /// # Example
     ///
@@ -162,12 +163,14 @@ impl Ticket {
     /// use aftersales::Ticket;
     /// use serde_json::json;
     ///
-    /// let err = Ticket::from_value(&json!({"text": "hi", "created_at": "2026-11-20T09:00:00Z", "now": "2026-11-20T10:00:00Z",
-    ///     "customer": {"country": "FR"}, "item": {"price": {"amount": "10", "currency": "EUR"}}})).unwrap_err();
-    /// assert_eq!(err.field(), Some("order"));
+    /// // An item without its order: not enough for a refund decision, which is then null.
+    /// let t = Ticket::from_value(&json!({"text": "hi", "created_at": "2026-11-20T09:00:00Z", "now": "2026-11-20T10:00:00Z",
+    ///     "customer": {"country": "FR"}, "item": {"price": {"amount": "10", "currency": "EUR"}}}))?;
+    /// assert!(t.refund.is_none());
     /// let err = Ticket::from_value(&json!({"text": "hi", "created_at": "2026-11-20T09:00:00Z", "now": "2026-11-20T10:00:00Z",
     ///     "events": [{"at": "2026-11-20T09:30:00Z", "type": "reply"}]})).unwrap_err();
     /// assert_eq!(err.field(), Some("events[0].type"));
+    /// # Ok::<(), aftersales::Error>(())
     /// ```
     pub fn from_value(value: &Value) -> Result<Ticket, Error> {
         let f = Fields::new(value, "", TICKET_FIELDS)?;
@@ -219,20 +222,21 @@ impl Ticket {
             }
         };
 
-        if f.get("item").is_some() {
-            let destination = match f.str("destination_country")? {
-                Some(code) => Country::parse_field(code, "destination_country")?,
-                None => t.customer.country.ok_or_else(|| {
-                    Error::invalid_input(
-                        "destination_country",
-                        "missing (needed for the refund; or give customer.country)",
-                    )
-                })?,
-            };
+        // The refund is decided when the ticket carries the facts it needs: the item's price, the
+        // order's time and total, and where it went. Without them the refund is null; given
+        // but malformed, they are the error they would be in a refund case.
+        let destination = match f.str("destination_country")? {
+            Some(code) => Some(Country::parse_field(code, "destination_country")?),
+            None => t.customer.country,
+        };
+        let has = |parent: &str, key: &str| f.get(parent).and_then(|v| v.get(key)).is_some_and(|v| !v.is_null());
+        if let Some(destination) = destination
+            && has("item", "price")
+            && has("order", "placed_at")
+            && has("order", "total")
+        {
             // The complaint is the classification's, set when the ticket is triaged.
             t.refund = Some(RefundCase::read(&f, Category::Other, destination)?);
-        } else if let Some(code) = f.str("destination_country")? {
-            Country::parse_field(code, "destination_country")?;
         }
         Ok(t)
     }
@@ -285,7 +289,8 @@ pub struct Triage {
     /// category present (by the policy's priority points), else the primary one; null when
     /// there is no refund decision.
     pub refund_complaint: Option<Category>,
-    /// The refund decision, when the ticket has an `item`; null otherwise.
+    /// The refund decision, when the ticket carries enough order facts (`item.price`,
+    /// `order.placed_at`, `order.total`, a destination); null otherwise.
     pub refund: Option<RefundDecision>,
 }
 
