@@ -101,6 +101,18 @@ pub fn snake_keys(value: Value) -> Result<Value, DuplicateKey> {
     }
 }
 
+/// [`snake_keys`] with a duplicate reported as the core's `invalid_input`, naming its path.
+pub fn snake_request(doc: Value) -> Result<Value, aftersales::Error> {
+    snake_keys(doc).map_err(|d| {
+        let (a, b) = &d.keys;
+        aftersales::Error::new(
+            aftersales::ErrorKind::InvalidInput,
+            Some(&d.path),
+            format!("the same field is given twice, as {a:?} and {b:?}"),
+        )
+    })
+}
+
 impl DuplicateKey {
     /// The same error, one level up: `parent` is a key or an `[i]` index.
     fn under(mut self, parent: &str) -> DuplicateKey {

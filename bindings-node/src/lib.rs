@@ -111,10 +111,7 @@ fn request_value(env: &Env, value: Unknown<'_>) -> Result<Value> {
     let json = stringify(env, value)?.unwrap_or_default();
     let doc: Value =
         serde_json::from_str(&json).map_err(|e| invalid_input(env, "", format!("not a JSON object: {e}")))?;
-    camel::snake_keys(doc).map_err(|d| {
-        let (a, b) = &d.keys;
-        invalid_input(env, &d.path, format!("the same field is given twice, as {a:?} and {b:?}"))
-    })
+    camel::snake_request(doc).map_err(|e| throw(env, &e))
 }
 
 /// An instant argument: a `Date` or an RFC 3339 string; `field` names it in errors. Read
@@ -175,25 +172,51 @@ fn calendar_handle(env: &Env, value: &Unknown<'_>) -> Result<Option<BusinessCale
     }
 }
 
-/// A request object whose `field` (snake_case, or its camelCase spelling) may hold a
-/// `Calendar`: a handle cannot cross as JSON (it would print as `{}`), so it is taken before
-/// printing and the printed field dropped.
-fn request_with_handle(env: &Env, request: Unknown<'_>, field: &str) -> Result<(Value, Option<BusinessCalendar>)> {
-    let mut handle = None;
-    if request.get_type()? == ValueType::Object && !request.is_array()? {
-        let obj: Object = unsafe { request.cast()? };
+/// The `Calendar` handles an object holds under `fields` (each in the core's snake_case or its
+/// camelCase spelling), in the order of `fields`; none for a value that is not an object.
+fn object_handles<const N: usize>(
+    env: &Env,
+    value: &Unknown<'_>,
+    fields: [&str; N],
+) -> Result<[Option<BusinessCalendar>; N]> {
+    let mut found = [const { None }; N];
+    if value.get_type()? != ValueType::Object || value.is_array()? {
+        return Ok(found);
+    }
+    let obj: Object = unsafe { value.cast()? };
+    for (field, slot) in fields.into_iter().zip(&mut found) {
         for key in [field, &camel::camel(field)] {
             let value: Unknown = obj.get_named_property(key)?;
-            handle = handle.or(calendar_handle(env, &value)?);
+            if slot.is_none() {
+                *slot = calendar_handle(env, &value)?;
+            }
         }
     }
+    Ok(found)
+}
+
+/// A request object whose `fields` may hold `Calendar`s: a handle cannot cross as JSON (it
+/// would print as `{}`), so it is taken before printing and the printed field dropped.
+fn request_with_handles<const N: usize>(
+    env: &Env,
+    request: Unknown<'_>,
+    fields: [&str; N],
+) -> Result<(Value, [Option<BusinessCalendar>; N])> {
+    let handles = object_handles(env, &request, fields)?;
     let mut doc = request_value(env, request)?;
-    if handle.is_some()
-        && let Value::Object(map) = &mut doc
-    {
-        map.remove(field);
+    drop_handle_fields(&mut doc, fields, &handles);
+    Ok((doc, handles))
+}
+
+/// Removes from a snake_cased request the fields whose handles were taken.
+fn drop_handle_fields<const N: usize>(doc: &mut Value, fields: [&str; N], handles: &[Option<BusinessCalendar>; N]) {
+    if let Value::Object(map) = doc {
+        for (field, handle) in fields.into_iter().zip(handles) {
+            if handle.is_some() {
+                map.remove(field);
+            }
+        }
     }
-    Ok((doc, handle))
 }
 
 /// A calendar argument: a `Calendar`, a policy calendar's name, or an inline calendar object
@@ -404,7 +427,7 @@ impl JsEngine {
     /// strings; `calendar` is a policy calendar's name, an inline calendar or a `Calendar`.
     #[napi(ts_args_type = "request: SlaRequest", ts_return_type = "SlaReport")]
     pub fn sla<'env>(&self, env: &'env Env, request: Unknown) -> Result<Unknown<'env>> {
-        let (doc, handle) = request_with_handle(env, request, "calendar")?;
+        let (doc, [handle]) = request_with_handles(env, request, ["calendar"])?;
         let result = SlaRequest::from_value(&doc).and_then(|mut r| {
             if let Some(c) = handle {
                 r.calendar = Some(CalendarChoice::Calendar(c));
@@ -421,7 +444,7 @@ impl JsEngine {
     /// customer's offset.
     #[napi(ts_args_type = "request: ReplyRequest", ts_return_type = "ReplyPlan")]
     pub fn schedule_reply<'env>(&self, env: &'env Env, request: Unknown) -> Result<Unknown<'env>> {
-        let (doc, handle) = request_with_handle(env, request, "team_calendar")?;
+        let (doc, [handle]) = request_with_handles(env, request, ["team_calendar"])?;
         let result = ReplyRequest::from_value(&doc).and_then(|mut r| {
             if let Some(c) = handle {
                 r.team_calendar = Some(CalendarChoice::Calendar(c));

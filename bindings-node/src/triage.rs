@@ -9,7 +9,10 @@ use napi::{Env, ScopedTask};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::{BatchError, calendar_handle, camel, invalid_input, js_type, parse, stringify, throw};
+use crate::{
+    BatchError, camel, drop_handle_fields, invalid_input, js_type, object_handles, parse, request_with_handles,
+    stringify, throw,
+};
 
 /// The fields of a ticket that may hold a `Calendar`, in the core's spelling.
 const CALENDAR_FIELDS: [&str; 2] = ["calendar", "team_calendar"];
@@ -17,45 +20,12 @@ const CALENDAR_FIELDS: [&str; 2] = ["calendar", "team_calendar"];
 /// The `Calendar` handles of one ticket, in the order of [`CALENDAR_FIELDS`].
 type Handles = [Option<BusinessCalendar>; 2];
 
-/// The handles of a ticket object (none for anything else).
-fn handles(env: &Env, ticket: &Unknown<'_>) -> Result<Handles> {
-    let mut found: Handles = [None, None];
-    if ticket.get_type()? != ValueType::Object || ticket.is_array()? {
-        return Ok(found);
-    }
-    let obj: Object = unsafe { ticket.cast()? };
-    for (field, slot) in CALENDAR_FIELDS.iter().zip(&mut found) {
-        for key in [*field, &camel::camel(field)] {
-            let value: Unknown = obj.get_named_property(key)?;
-            if slot.is_none() {
-                *slot = calendar_handle(env, &value)?;
-            }
-        }
-    }
-    Ok(found)
-}
-
-/// A ticket document (snake_case) read into a `Ticket` with UTF-16 offsets and its handles.
-fn read(doc: Value, handles: Handles) -> std::result::Result<Ticket, CoreError> {
-    let mut doc = camel::snake_keys(doc).map_err(|d| {
-        let (a, b) = &d.keys;
-        CoreError::new(
-            ErrorKind::InvalidInput,
-            Some(&d.path),
-            format!("the same field is given twice, as {a:?} and {b:?}"),
-        )
-    })?;
-    let [calendar, team] = handles;
-    if let Value::Object(map) = &mut doc {
-        // A handle printed as `{}`; the handle itself is put in below.
-        for (field, handle) in CALENDAR_FIELDS.iter().zip([&calendar, &team]) {
-            if handle.is_some() {
-                map.remove(*field);
-            }
-        }
-    }
+/// A snake_cased ticket document read into a `Ticket` with UTF-16 offsets and its handles.
+fn read(mut doc: Value, handles: Handles) -> std::result::Result<Ticket, CoreError> {
+    drop_handle_fields(&mut doc, CALENDAR_FIELDS, &handles);
     let mut ticket = Ticket::from_value(&doc)?;
     ticket.offsets = OffsetUnit::Utf16;
+    let [calendar, team] = handles;
     if let Some(c) = calendar {
         ticket.calendar = Some(CalendarChoice::Calendar(c));
     }
@@ -67,15 +37,8 @@ fn read(doc: Value, handles: Handles) -> std::result::Result<Ticket, CoreError> 
 
 /// `engine.triage(ticket)`.
 pub fn triage_js<'env>(env: &'env Env, engine: &Engine, ticket: Unknown<'_>) -> Result<Unknown<'env>> {
-    if ticket.get_type()? != ValueType::Object || ticket.is_array()? || ticket.is_date()? {
-        let got = js_type(&ticket)?;
-        return Err(invalid_input(env, "", format!("expected a ticket object, got {got}")));
-    }
-    let found = handles(env, &ticket)?;
-    let json = stringify(env, ticket)?.unwrap_or_default();
-    let doc: Value =
-        serde_json::from_str(&json).map_err(|e| invalid_input(env, "", format!("not a JSON object: {e}")))?;
-    let result = read(doc, found).and_then(|t| engine.triage(&t)).map_err(|e| throw(env, &e))?;
+    let (doc, handles) = request_with_handles(env, ticket, CALENDAR_FIELDS)?;
+    let result = read(doc, handles).and_then(|t| engine.triage(&t)).map_err(|e| throw(env, &e))?;
     let json = camel::to_json(&result).map_err(|e| napi::Error::from_reason(e.to_string()))?;
     parse(env, &json)
 }
@@ -96,7 +59,7 @@ pub fn batch_input(env: &Env, tickets: Unknown<'_>) -> Result<TicketBatch> {
     let mut found = Vec::new();
     for i in 0..array.len() {
         let ticket: Unknown = array.get_element(i)?;
-        let h = handles(env, &ticket)?;
+        let h = object_handles(env, &ticket, CALENDAR_FIELDS)?;
         if h.iter().any(Option::is_some) {
             found.push((i as usize, h));
         }
@@ -165,7 +128,7 @@ fn part(
                 if !doc.is_object() {
                     return Err(CoreError::new(ErrorKind::InvalidInput, None, "expected a ticket object"));
                 }
-                read(doc, h)
+                read(camel::snake_request(doc)?, h)
             })
             .and_then(|t| engine.triage(&t));
         let json = match &result {

@@ -576,7 +576,7 @@ impl Engine {
         let (refund_complaint, refund) = match &ticket.refund {
             None => (None, None),
             Some(case) => {
-                let complaint = triage::refund_complaint(&classification, |c| self.inner.priority.severity(c));
+                let complaint = triage::refund_complaint(&classification, &self.inner.priority);
                 let case = RefundCase { complaint: complaint.clone(), now: ticket.now, ..case.clone() };
                 (Some(complaint), Some(self.evaluate_refund(&case)?))
             }

@@ -569,9 +569,20 @@ impl PriorityPolicy {
         })
     }
 
-    /// The points of a category: how severe the policy rates it.
-    pub(crate) fn severity(&self, c: &Category) -> i32 {
-        self.categories.get(c.as_str()).copied().unwrap_or(0)
+    /// The category the policy rates most severe, with its points; ties go to the first listed
+    /// (in a classification, the most confident).
+    pub(crate) fn most_severe<'c>(
+        &self,
+        categories: impl IntoIterator<Item = &'c Category>,
+    ) -> Option<(&'c Category, i32)> {
+        let mut best: Option<(&Category, i32)> = None;
+        for c in categories {
+            let p = self.categories.get(c.as_str()).copied().unwrap_or(0);
+            if best.is_none_or(|(_, b)| p > b) {
+                best = Some((c, p));
+            }
+        }
+        best
     }
 
     /// The level names, highest first.
@@ -592,18 +603,11 @@ impl PriorityPolicy {
             });
         };
 
-        // The most severe category scores; ties go to the first listed (the most confident).
-        let mut best: Option<(&Category, i32)> = None;
-        for (i, c) in r.categories.iter().enumerate() {
-            if !known.contains(c) {
-                return Err(Error::invalid_input(index("categories", i), format!("unknown category {:?}", c.as_str())));
-            }
-            let p = self.severity(c);
-            if best.is_none_or(|(_, b)| p > b) {
-                best = Some((c, p));
-            }
+        if let Some((i, c)) = r.categories.iter().enumerate().find(|(_, c)| !known.contains(c)) {
+            return Err(Error::invalid_input(index("categories", i), format!("unknown category {:?}", c.as_str())));
         }
-        if let Some((c, p)) = best.filter(|(_, p)| *p != 0) {
+        // The most severe category scores.
+        if let Some((c, p)) = self.most_severe(&r.categories).filter(|(_, p)| *p != 0) {
             add(
                 "category",
                 "category_severity",

@@ -10,7 +10,7 @@ use crate::classify::Classification;
 use crate::domain::{Category, Language};
 use crate::error::Error;
 use crate::geo::Country;
-use crate::priority::{Priority, PriorityRequest};
+use crate::priority::{Priority, PriorityPolicy, PriorityRequest};
 use crate::refund::{RefundCase, RefundDecision, read_dates, read_shipment_status};
 use crate::request::{CUSTOMER_FIELDS, Fields, type_name};
 use crate::schedule::{ReplyCustomer, ReplyPlan, read_customer};
@@ -296,15 +296,9 @@ pub struct Triage {
 
 /// The complaint a refund is decided for: the most severe fault or non-delivery category of the
 /// classification (ties: the more confident), else the primary one.
-pub(crate) fn refund_complaint(c: &Classification, severity: impl Fn(&Category) -> i32) -> Category {
-    let mut best: Option<(&Category, i32)> = None;
-    for s in c.categories.iter().filter(|s| s.category.is_fault_or_non_delivery()) {
-        let p = severity(&s.category);
-        if best.is_none_or(|(_, b)| p > b) {
-            best = Some((&s.category, p));
-        }
-    }
-    best.map_or_else(|| c.primary.clone(), |(c, _)| c.clone())
+pub(crate) fn refund_complaint(c: &Classification, priority: &PriorityPolicy) -> Category {
+    let faults = c.categories.iter().map(|s| &s.category).filter(|c| c.is_fault_or_non_delivery());
+    priority.most_severe(faults).map_or_else(|| c.primary.clone(), |(c, _)| c.clone())
 }
 
 /// The customer as the reply plan sees them: their own language, else the message's.
