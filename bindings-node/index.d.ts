@@ -824,8 +824,8 @@ export declare class Engine {
    */
   triageBatch(tickets: Array<Ticket>): Array<Triage | BatchError>
   /**
-   * As `triageBatch`, computed on the libuv thread pool: the main thread only turns the
-   * tickets into JSON and parses the results.
+   * As `triageBatch`, computed on the libuv thread pool (large batches on several threads):
+   * the main thread only turns the tickets into JSON and builds the result objects.
    */
   triageBatchAsync(tickets: Array<Ticket>): Promise<Array<Triage | BatchError>>
   /**

@@ -14,6 +14,27 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     serde_json::to_string(&Camel(value))
 }
 
+/// serde_json's compact format with every character beyond ASCII written as a `\uXXXX`
+/// escape: V8 then holds the text in one byte per character, and parses it faster than the
+/// two-byte text a single French or Arabic excerpt would make of it.
+pub struct AsciiFormatter;
+
+impl serde_json::ser::Formatter for AsciiFormatter {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+            w.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().unwrap_or('\u{fffd}');
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                write!(w, "\\u{u:04x}")?;
+            }
+            rest = &rest[at + c.len_utf8()..];
+        }
+        w.write_all(rest.as_bytes())
+    }
+}
+
 /// `snake_case` → `camelCase`; names without `_` are borrowed unchanged.
 pub fn camel(name: &str) -> Cow<'_, str> {
     if !name.contains('_') {

@@ -5,7 +5,8 @@
 //! `…Async` variants, which also parse their input and print their output there. Refund
 //! batches, whose explained decisions carry a trace of every rule considered, cross in a compact form
 //! that a small JavaScript decoder turns into the same objects, several times faster than
-//! `JSON.parse` of their JSON, and large ones are decided on several threads (`refund.rs`).
+//! `JSON.parse` of their JSON, and large ones are decided on several threads (`refund.rs`);
+//! triage batches in a general compact form (`compact.rs`).
 //!
 //! Request objects are written with camelCase field names in JavaScript; they cross as JSON and
 //! have their keys turned back into the core's snake_case (`camel::snake_keys`). The business-time
@@ -15,8 +16,17 @@
 #![deny(clippy::all)]
 
 mod camel;
+mod compact;
 mod refund;
+mod scripts;
 mod triage;
+
+/// The binding's own allocations (requests read, decisions made, their JSON or compact form) go
+/// through mimalloc: large batches are decided on several threads and handed back to the main
+/// thread, and freeing on one thread what another allocated is where the system allocator is
+/// slow.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use aftersales::{
     BusinessCalendar, CalendarChoice, ClassifyRequest, Engine, Error as CoreError, ErrorKind, OffsetUnit,
@@ -548,12 +558,11 @@ impl JsEngine {
     #[napi(ts_args_type = "tickets: Array<Ticket>", ts_return_type = "Array<Triage | BatchError>")]
     pub fn triage_batch<'env>(&self, env: &'env Env, tickets: Unknown) -> Result<Unknown<'env>> {
         let batch = triage::batch_input(env, tickets)?;
-        let json = triage::batch_json(&self.engine, batch).map_err(|e| throw(env, &e))?;
-        parse(env, &json)
+        triage::batch(&self.engine, batch).map_err(|e| throw(env, &e))?.into_js(env)
     }
 
-    /// As `triageBatch`, computed on the libuv thread pool: the main thread only turns the
-    /// tickets into JSON and parses the results.
+    /// As `triageBatch`, computed on the libuv thread pool (large batches on several threads):
+    /// the main thread only turns the tickets into JSON and builds the result objects.
     #[napi(ts_args_type = "tickets: Array<Ticket>", ts_return_type = "Promise<Array<Triage | BatchError>>")]
     pub fn triage_batch_async(&self, env: &Env, tickets: Unknown) -> Result<AsyncTask<triage::TriageBatchTask>> {
         let batch = triage::batch_input(env, tickets)?;

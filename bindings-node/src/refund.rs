@@ -34,9 +34,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Number, Value};
 
 use crate::camel;
-
-/// The JavaScript decoder of the compact form: `(numbers: Int32Array, tables: string, out?: Array) => Array`.
-const DECODER: &str = include_str!("refund_decode.js");
+use crate::compact::{self, Part};
 
 /// Version of the compact form, checked by the decoder, so that a stale decoder cannot
 /// misread a newer encoder's output.
@@ -215,12 +213,6 @@ fn part(engine: &Engine, cases: &[&RawValue], first: usize, explain: bool) -> Pa
     enc.finish()
 }
 
-/// A part of a batch in the compact form: numbers, and its string table as a JSON array.
-struct Part {
-    numbers: Vec<i32>,
-    table: String,
-}
-
 /// Decisions in the compact form, ready to cross to JavaScript: `FORMAT`, the number of parts,
 /// then each part's numbers (the number of its entries, then the entries); the table is a
 /// JSON array of the parts' tables.
@@ -231,18 +223,7 @@ pub struct Encoded {
 
 impl Encoded {
     fn from_parts(parts: Vec<Part>) -> Encoded {
-        let mut numbers = Vec::with_capacity(2 + parts.iter().map(|p| p.numbers.len()).sum::<usize>());
-        numbers.extend([FORMAT, i32::try_from(parts.len()).unwrap_or(i32::MAX)]);
-        let mut table = String::with_capacity(2 + parts.iter().map(|p| p.table.len() + 1).sum::<usize>());
-        table.push('[');
-        for (k, p) in parts.into_iter().enumerate() {
-            numbers.extend_from_slice(&p.numbers);
-            if k > 0 {
-                table.push(',');
-            }
-            table.push_str(&p.table);
-        }
-        table.push(']');
+        let (numbers, table) = compact::join(FORMAT, parts);
         Encoded { numbers, table }
     }
 
@@ -258,24 +239,12 @@ impl Encoded {
     }
 }
 
-/// The decoder as kept between calls (its arguments are typed when it is borrowed back).
-type Decoder = FunctionRef<FnArgs<(Int32Array, String)>, Unknown<'static>>;
-
 /// `decodeRefundBatch(numbers, tables, out?)`.
 type DecodeFn<'env> = Function<'env, FnArgs<(Int32Array, String, Option<Unknown<'env>>)>, Unknown<'env>>;
 
-/// The decoder of this Node environment (each worker thread has its own), compiled on first use.
+/// The decoder of this Node environment.
 fn decoder(env: &Env) -> Result<DecodeFn<'_>> {
-    let raw = match env.get_instance_data::<Decoder>()? {
-        Some(f) => f.borrow_back(env)?.raw(),
-        None => {
-            let f: Function<FnArgs<(Int32Array, String)>, Unknown<'static>> = env.run_script(DECODER)?;
-            env.set_instance_data(f.create_ref()?, (), |_| {})?;
-            f.raw()
-        }
-    };
-    // SAFETY: `raw` is a live handle of the current scope, holding the decoder function.
-    unsafe { DecodeFn::from_napi_value(env.raw(), raw) }
+    crate::scripts::function(env, crate::scripts::Script::Refund)
 }
 
 /// Writes decisions as numbers and indices into the string table; null is `-1`.

@@ -25,6 +25,8 @@ pub struct Keys<'py> {
     /// Datetimes by their RFC 3339 text, in batches: deadlines recur across decisions, and
     /// datetimes are immutable too (built through the constructor under abi3, so not cheap).
     datetimes: FxHashMap<Box<str>, Bound<'py, PyAny>>,
+    /// Set while a `Timestamp` newtype is serialised: its string is an instant.
+    instant_next: bool,
 }
 
 /// Strings up to this length are shared within one call; longer ones (messages, texts) rarely
@@ -37,6 +39,21 @@ impl<'py> Keys<'py> {
     /// Keys for a batch: short string values are shared between its results too.
     pub fn for_batch() -> Keys<'py> {
         Keys { strings: Some(FxHashMap::default()), ..Keys::default() }
+    }
+
+    /// The datetime of an instant's RFC 3339 text (the text itself should it not parse).
+    fn datetime(&mut self, py: Python<'py>, text: &str) -> R<'py> {
+        if let Some(d) = self.datetimes.get(text) {
+            return Ok(d.clone());
+        }
+        let Ok(t) = text.parse::<aftersales::Timestamp>() else {
+            return Ok(PyString::new(py, text).into_any());
+        };
+        let d = crate::time::timestamp_to_datetime(py, t)?.into_any();
+        if self.strings.is_some() && self.datetimes.len() < SHARED_STRINGS {
+            self.datetimes.insert(text.into(), d.clone());
+        }
+        Ok(d)
     }
 
     fn get(&mut self, py: Python<'py>, key: &'static str) -> Bound<'py, PyString> {
@@ -143,6 +160,9 @@ impl<'a, 'py> ser::Serializer for PySerializer<'a, 'py> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, v: &str) -> R<'py> {
+        if std::mem::take(&mut self.keys.instant_next) {
+            return self.keys.datetime(self.py, v);
+        }
         let Some(shared) = self.keys.strings.as_mut().filter(|_| v.len() <= SHARED_STRING_MAX) else {
             return Ok(PyString::new(self.py, v).into_any());
         };
@@ -174,26 +194,13 @@ impl<'a, 'py> ser::Serializer for PySerializer<'a, 'py> {
         Ok(self.keys.get(self.py, variant).into_any())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> R<'py> {
+        // The core's instants serialise as a newtype around their RFC 3339 text: the string
+        // inside becomes an aware UTC datetime, as SPEC §2 promises Python callers.
+        self.keys.instant_next = name == "Timestamp";
         let PySerializer { py, keys } = self;
-        let out = value.serialize(PySerializer { py, keys: &mut *keys })?;
-        // The core's instants serialise as a newtype around their RFC 3339 text: make them
-        // aware UTC datetimes, as SPEC §2 promises Python callers.
-        if name == "Timestamp"
-            && let Ok(text) = out.cast::<PyString>()
-        {
-            let text = text.to_cow()?;
-            if let Some(d) = keys.datetimes.get(&*text) {
-                return Ok(d.clone());
-            }
-            if let Ok(t) = text.parse::<aftersales::Timestamp>() {
-                let d = crate::time::timestamp_to_datetime(py, t)?.into_any();
-                if keys.strings.is_some() && keys.datetimes.len() < SHARED_STRINGS {
-                    keys.datetimes.insert(text.into(), d.clone());
-                }
-                return Ok(d);
-            }
-        }
-        Ok(out)
+        let out = value.serialize(PySerializer { py, keys: &mut *keys });
+        keys.instant_next = false;
+        out
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,

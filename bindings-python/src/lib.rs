@@ -6,6 +6,12 @@ mod batch;
 mod convert;
 mod time;
 
+/// The binding's own allocations (requests read, decisions made, results on their way to
+/// Python objects) go through mimalloc: batches hand them between threads, and freeing on one
+/// thread what another allocated is where the system allocator is slow.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::borrow::Cow;
 
 use aftersales::{
@@ -17,6 +23,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDateTime, PyDict, PyInt, PyList, PyModule, PyString, PyTuple};
 
+use batch::Deciding;
 use convert::{Keys, to_json, to_py, type_name};
 
 create_exception!(
@@ -188,10 +195,11 @@ impl PyEngine {
     }
 
     /// Classifies a list of messages (strings or `{text, subject, language, country}` dicts),
-    /// with the GIL released; returns one result or error entry per item, in order.
+    /// decided without the GIL (on worker threads while this one builds results, when there
+    /// are several cores); returns one result or error entry per item, in order.
     fn classify_batch<'py>(&self, py: Python<'py>, items: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         let items = batch_items(py, items, "items", "expected a list of strings or dicts")?;
-        batch::to_list(py, &items, classify_item, |request| self.engine.classify_request(&request))
+        batch::to_list(py, Deciding::Costly, &items, classify_item, |request| self.engine.classify_request(&request))
     }
 
     /// Scores a ticket's priority from a dict (`categories`, `escalation`, `sentiment` or a whole
@@ -238,7 +246,7 @@ impl PyEngine {
         explain: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         let items = batch_items(py, cases, "cases", "expected a list of dicts")?;
-        batch::to_list(py, &items, dict_json, |value| {
+        batch::to_list(py, Deciding::Cheap, &items, dict_json, |value| {
             let case = RefundCase::from_value(&value)?;
             drop(value);
             self.engine.evaluate_refund_with(&case, explain)
@@ -270,11 +278,12 @@ impl PyEngine {
         to_py(py, &mut Keys::default(), &result)
     }
 
-    /// Triages many tickets with the GIL released while they are decided: one result or error
-    /// entry (`{"error": {...}, "index": i}`) per ticket, in order.
+    /// Triages many tickets, decided without the GIL (on worker threads while this one builds
+    /// results, when there are several cores): one result or error entry
+    /// (`{"error": {...}, "index": i}`) per ticket, in order.
     fn triage_batch<'py>(&self, py: Python<'py>, tickets: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         let items = batch_items(py, tickets, "tickets", "expected a list of dicts")?;
-        batch::to_list(py, &items, ticket_arg, |ticket| self.engine.triage(&ticket))
+        batch::to_list(py, Deciding::Costly, &items, ticket_arg, |ticket| self.engine.triage(&ticket))
     }
 
     /// A compiled calendar: the name of a policy calendar, or an inline calendar dict.

@@ -193,8 +193,12 @@ impl Currency {
     /// assert_eq!(aftersales::Currency::from_code("jpy").map(|c| c.exponent()), Some(0));
     /// ```
     pub fn from_code(code: &str) -> Option<Currency> {
-        let upper = code.trim().to_ascii_uppercase();
-        let i = CURRENCIES.binary_search_by(|(c, _)| (*c).cmp(upper.as_str())).ok()?;
+        let code = code.trim().as_bytes();
+        if code.len() != 3 {
+            return None;
+        }
+        let upper = [code[0].to_ascii_uppercase(), code[1].to_ascii_uppercase(), code[2].to_ascii_uppercase()];
+        let i = CURRENCIES.binary_search_by(|(c, _)| c.as_bytes().cmp(upper.as_slice())).ok()?;
         let (c, exponent) = CURRENCIES[i];
         let b = c.as_bytes();
         Some(Currency { code: [b[0], b[1], b[2]], exponent })

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::Error;
@@ -130,14 +130,57 @@ impl std::str::FromStr for Timestamp {
     }
 }
 
+impl Timestamp {
+    /// The RFC 3339 text, printed digit by digit into a buffer: every deadline of every result
+    /// is printed, and chrono's format machinery cost more than the rest of a refund decision.
+    fn text(self) -> Rfc3339 {
+        let seconds = self.0.div_euclid(1000);
+        let millis = self.0.rem_euclid(1000);
+        let of_day = seconds.rem_euclid(86_400);
+        // Years 1–9999 only, so the day number fits and the date exists.
+        let days = (seconds.div_euclid(86_400) + UNIX_EPOCH_DAYS_FROM_CE) as i32;
+        let date = NaiveDate::from_num_days_from_ce_opt(days).unwrap_or_default();
+        let mut buf = *b"0000-00-00T00:00:00.000Z";
+        let mut put = |at: usize, width: usize, mut n: u32| {
+            for i in (at..at + width).rev() {
+                buf[i] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        };
+        put(0, 4, date.year() as u32);
+        put(5, 2, date.month());
+        put(8, 2, date.day());
+        put(11, 2, (of_day / 3600) as u32);
+        put(14, 2, (of_day / 60 % 60) as u32);
+        put(17, 2, (of_day % 60) as u32);
+        if millis == 0 {
+            buf[19] = b'Z';
+            return Rfc3339 { buf, len: 20 };
+        }
+        put(20, 3, millis as u32);
+        Rfc3339 { buf, len: 24 }
+    }
+}
+
+/// Days from 0001-01-01 (day 1 in chrono's count) to 1970-01-01.
+const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// The text of a [`Timestamp`], without allocating.
+struct Rfc3339 {
+    buf: [u8; 24],
+    len: usize,
+}
+
+impl Rfc3339 {
+    fn as_str(&self) -> &str {
+        // Only ASCII digits and separators are written.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.to_chrono();
-        if self.0.rem_euclid(1000) == 0 {
-            write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%SZ"))
-        } else {
-            write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%.3fZ"))
-        }
+        f.write_str(self.text().as_str())
     }
 }
 
@@ -151,7 +194,7 @@ impl Serialize for Timestamp {
     /// A string; as a newtype struct named `Timestamp`, so that a serializer building native
     /// values (the Python binding's) can turn it into a `datetime`.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_newtype_struct("Timestamp", &self.to_string())
+        s.serialize_newtype_struct("Timestamp", self.text().as_str())
     }
 }
 
@@ -250,6 +293,27 @@ mod tests {
         let err = Timestamp::parse_field("2026-13-01T00:00:00Z", "order.delivered_at").unwrap_err();
         assert_eq!(err.field(), Some("order.delivered_at"));
         assert_eq!(serde_json::to_value(t).unwrap(), json!("2026-10-25T00:30:00.250Z"));
+    }
+
+    #[test]
+    fn text_is_chronos_rfc3339_across_the_range() {
+        let chrono_text = |t: Timestamp| {
+            let fmt = if t.0.rem_euclid(1000) == 0 { "%Y-%m-%dT%H:%M:%SZ" } else { "%Y-%m-%dT%H:%M:%S%.3fZ" };
+            t.to_chrono().format(fmt).to_string()
+        };
+        let mut ms = MIN_MILLIS;
+        // A step coprime with days and seconds, so every field takes many values.
+        while ms <= MAX_MILLIS {
+            let t = Timestamp(ms);
+            assert_eq!(t.to_string(), chrono_text(t));
+            ms += 77_777_777_777;
+        }
+        for ms in [MIN_MILLIS, MAX_MILLIS, -1, 0, 1, 999, 1000, -86_400_000, 951_782_400_000] {
+            assert_eq!(Timestamp(ms).to_string(), chrono_text(Timestamp(ms)));
+            assert_eq!(Timestamp(ms).to_string().parse::<Timestamp>().unwrap(), Timestamp(ms));
+        }
+        assert_eq!(Timestamp(MIN_MILLIS).to_string(), "0001-01-01T00:00:00Z");
+        assert_eq!(Timestamp(MAX_MILLIS).to_string(), "9999-12-31T23:59:59.999Z");
     }
 
     #[test]

@@ -127,3 +127,15 @@ def test_large_batches_keep_order_across_chunks(engine):
     classified = engine.classify_batch([t["text"] for t in tickets] + [42])
     assert classified[:200] == [engine.classify(t["text"]) for t in tickets]
     assert classified[200]["index"] == 200
+
+
+def test_batches_beyond_the_read_ahead_bound_keep_order(engine):
+    # 70 chunks of 64: past the 64 chunks read ahead of the one being converted, so reading
+    # waits for conversion and this thread decides chunks itself too.
+    texts = [f"Order {i}: the lamp arrived broken" if i % 3 else f"Where is parcel {i}?" for i in range(70 * 64)]
+    texts[4000] = None
+    out = engine.classify_batch(texts)
+    assert out[4000]["index"] == 4000 and out[4000]["error"]["kind"] == "invalid_input"
+    for i in range(0, len(texts), 97):
+        if i != 4000:
+            assert out[i] == engine.classify(texts[i])

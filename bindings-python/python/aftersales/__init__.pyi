@@ -435,8 +435,9 @@ class Engine:
     def classify_batch(
         self, items: Sequence[Union[str, ClassifyItem]]
     ) -> List[Union[Classification, BatchError]]:
-        """Classifies many messages with the GIL released; one entry per item, in order; an
-        item that fails yields a BatchError entry and fails only itself."""
+        """Classifies many messages, decided without the GIL (on worker threads while this one
+        builds results, when there are several cores); one entry per item, in order; an item
+        that fails yields a BatchError entry and fails only itself."""
     def score_priority(self, input: PriorityInput) -> Priority:
         """Scores a ticket's priority: points per factor from the policy, reasons that add up to
         the score, the level whose cut-off it reaches."""
@@ -463,7 +464,8 @@ class Engine:
         (``item.price``, ``order.placed_at``, ``order.total``, a destination), in one call.
         Errors name the ticket's field (``events[2].at``, ``customer.time_zone``)."""
     def triage_batch(self, tickets: Sequence[Ticket]) -> List[Union[Triage, BatchError]]:
-        """Triages many tickets with the GIL released; one entry per ticket, in order, a bad
+        """Triages many tickets, decided without the GIL (on worker threads while this one
+        builds results, when there are several cores); one entry per ticket, in order, a bad
         ticket yielding ``{"error": {...}, "index": i}``."""
     def calendar(self, name_or_inline: Union[str, InlineCalendar]) -> Calendar:
         """A compiled calendar: a policy calendar by name, or an inline calendar."""

@@ -54,8 +54,12 @@ impl Country {
         if code.len() != 2 {
             return None;
         }
-        let upper = code.to_ascii_uppercase();
-        COUNTRIES.binary_search_by(|(c, _, _)| (*c).cmp(upper.as_str())).ok().map(|i| Country { index: i as u16 })
+        let b = code.as_bytes();
+        let upper = [b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()];
+        COUNTRIES
+            .binary_search_by(|(c, _, _)| c.as_bytes().cmp(upper.as_slice()))
+            .ok()
+            .map(|i| Country { index: i as u16 })
     }
 
     /// Parses a code; `field` names it in the error.
