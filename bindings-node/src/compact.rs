@@ -274,6 +274,18 @@ impl<'a> Serializer for &'a mut Compact {
     fn serialize_u64(self, v: u64) -> R {
         self.integer(v.into())
     }
+    fn serialize_i128(self, v: i128) -> R {
+        self.integer(v)
+    }
+    fn serialize_u128(self, v: u128) -> R {
+        match i128::try_from(v) {
+            Ok(v) => self.integer(v),
+            Err(_) => {
+                self.number(v as f64);
+                Ok(())
+            }
+        }
+    }
     fn serialize_f32(self, v: f32) -> R {
         // serde_json prints an f32 in its shortest form, which `JSON.parse` reads as that double.
         match v.to_string().parse::<f64>() {

@@ -9,17 +9,32 @@
 (function () {
   'use strict'
   const compiled = new Map()
-  const bits = new Float64Array(1)
-  const halves = new Int32Array(bits.buffer)
+  // A double crosses as its low and high 32 bits, read back whatever this machine's byte order.
+  const bits = new DataView(new ArrayBuffer(8))
   // A key as an object-literal property: `["__proto__"]` is an own property, as in JSON.parse,
   // where `"__proto__":` would set the prototype.
   const property = (k) => (k === '__proto__' ? '["__proto__"]' : JSON.stringify(k))
+  // Where code generation is disallowed (--disallow-code-generation-from-strings): the same
+  // objects, built key by key.
+  const byKeys = (keys) => (v) => {
+    const o = {}
+    for (const k of keys) {
+      const value = v()
+      if (k === '__proto__') Object.defineProperty(o, k, { value, writable: true, enumerable: true, configurable: true })
+      else o[k] = value
+    }
+    return o
+  }
   function shape(keys) {
-    const signature = keys.join('\u0000') + '\u0000' + keys.length
+    const signature = JSON.stringify(keys)
     let f = compiled.get(signature)
     if (f === undefined) {
-      // Keys reach the source only through JSON.stringify.
-      f = new Function('v', `return {${keys.map((k) => `${property(k)}: v()`).join(', ')}}`)
+      try {
+        // Keys reach the source only through JSON.stringify.
+        f = new Function('v', `return {${keys.map((k) => `${property(k)}: v()`).join(', ')}}`)
+      } catch (e) {
+        f = byKeys(keys)
+      }
       if (compiled.size > 10000) compiled.clear()
       compiled.set(signature, f)
     }
@@ -43,9 +58,9 @@
         case 3:
           return n[p++]
         case 4:
-          halves[0] = n[p++]
-          halves[1] = n[p++]
-          return bits[0]
+          bits.setInt32(0, n[p++], true)
+          bits.setInt32(4, n[p++], true)
+          return bits.getFloat64(0, true)
         case 5:
           return s[n[p++]]
         case 6: {

@@ -17,6 +17,7 @@
 
 mod camel;
 mod compact;
+mod jobs;
 mod refund;
 mod scripts;
 mod triage;
@@ -520,8 +521,8 @@ impl JsEngine {
         options: Option<Unknown>,
     ) -> Result<Unknown<'env>> {
         let explain = refund_batch_options(env, options)?;
-        let json = refund_batch_input(env, cases)?;
-        refund::batch_js(env, &self.engine, &json, explain, |e| throw(env, e))
+        let cases = refund_batch_array(env, cases)?;
+        refund::batch_js(env, &self.engine, cases, explain, |e| throw(env, e))
     }
 
     /// As `evaluateRefundBatch`, computed off the main thread (on the libuv thread pool, large
@@ -683,11 +684,18 @@ fn refund_batch_options(env: &Env, options: Option<Unknown<'_>>) -> Result<bool>
 
 /// The cases of a refund batch as JSON, refusing anything but an array.
 fn refund_batch_input(env: &Env, cases: Unknown<'_>) -> Result<String> {
+    let cases = refund_batch_array(env, cases)?;
+    Ok(stringify(env, cases.to_unknown())?.unwrap_or_else(|| "[]".into()))
+}
+
+/// The batch argument as an array, refusing anything else.
+fn refund_batch_array<'a>(env: &Env, cases: Unknown<'a>) -> Result<Array<'a>> {
     if !cases.is_array()? {
         let got = js_type(&cases)?;
         return Err(invalid_input(env, "cases", format!("expected an array of refund cases, got {got}")));
     }
-    Ok(stringify(env, cases)?.unwrap_or_else(|| "[]".into()))
+    // SAFETY: checked to be an array just above.
+    unsafe { cases.cast() }
 }
 
 pub struct RefundBatchTask {

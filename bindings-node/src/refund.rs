@@ -22,7 +22,6 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use aftersales::{Engine, Error as CoreError, ErrorKind, Money, Param, RefundCase, RefundDecision, Timestamp};
@@ -35,6 +34,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::camel;
 use crate::compact::{self, Part};
+use crate::jobs::Jobs;
 
 /// Version of the compact form, checked by the decoder, so that a stale decoder cannot
 /// misread a newer encoder's output.
@@ -91,39 +91,53 @@ pub(crate) fn threads(items: usize, per_thread: usize) -> usize {
     wanted.min(cores.clamp(1, MAX_THREADS))
 }
 
-/// `evaluateRefundBatch`: the decisions (or error entries) of a batch given as the JSON of an
-/// array of cases, as a JS array.
+/// `evaluateRefundBatch`: the decisions (or error entries) of a batch (a JS array of cases), as
+/// a JS array.
 ///
-/// A large batch is cut into parts of `PART` cases decided on scoped threads (the engine is
-/// `Sync` and decisions are pure) while this thread decodes the parts that are ready, in
-/// order, into the result array, and decides parts itself when none is ready; so building the
-/// JS objects overlaps with deciding. `throw` turns a core error into the pending JS exception.
+/// A large batch is cut into parts of `PART` cases. This thread turns each part into JSON
+/// (`JSON.stringify` of its slice) and queues it, and scoped threads decide the queued parts
+/// (the engine is `Sync` and decisions are pure) while this thread goes on with the next
+/// part; meanwhile it decodes the parts that are decided, in order, into the result array, and
+/// decides queued parts itself when it has nothing else to do. So reading the cases, deciding
+/// them and building the JS objects all overlap. `throw` turns a core error into the pending
+/// JS exception.
 pub fn batch_js<'env>(
     env: &'env Env,
     engine: &Engine,
-    cases_json: &str,
+    cases: Array<'_>,
     explain: bool,
     throw: impl Fn(&CoreError) -> napi::Error,
 ) -> Result<Unknown<'env>> {
-    let cases: Vec<&RawValue> = serde_json::from_str(cases_json).map_err(|_| throw(&not_an_array()))?;
     let decode = decoder(env)?;
-    let threads = threads(cases.len(), CASES_PER_THREAD);
+    let len = cases.len() as usize;
+    let threads = threads(len, CASES_PER_THREAD);
+    let decide = |json: &str, first: usize| -> std::result::Result<Part, CoreError> {
+        let cases: Vec<&RawValue> = serde_json::from_str(json).map_err(|_| not_an_array())?;
+        Ok(part(engine, &cases, first, explain))
+    };
     if threads == 1 {
-        return Encoded::from_parts(vec![part(engine, &cases, 0, explain)]).decode(&decode, None);
+        let json = crate::stringify(env, cases.to_unknown())?.unwrap_or_else(|| "[]".into());
+        let part = decide(&json, 0).map_err(|e| throw(&e))?;
+        return Encoded::from_parts(vec![part]).decode(&decode, None);
     }
-    let parts: Vec<&[&RawValue]> = cases.chunks(PART).collect();
-    let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
+    let parts = len.div_ceil(PART);
+    let slice: Function<FnArgs<(u32, u32)>, Unknown> = cases.get_named_property("slice")?;
+    // Parts turned into JSON, waiting for a thread to decide them.
+    let jobs: Jobs<(usize, String)> = Jobs::new();
     std::thread::scope(|scope| {
-        let (sender, ready) = mpsc::channel::<(usize, Part)>();
+        // Closes the queue however this thread leaves the scope, a panic included: the scope
+        // waits for the workers, which must not be left waiting for jobs.
+        let _closer = jobs.closer();
+        let (sender, ready) = mpsc::channel::<(usize, std::result::Result<Part, CoreError>)>();
         for _ in 1..threads {
             let sender = sender.clone();
-            let (parts, next, stop) = (&parts, &next, &stop);
+            let (jobs, decide) = (&jobs, &decide);
             scope.spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(cases) = parts.get(k) else { break };
-                    if sender.send((k, part(engine, cases, k * PART, explain))).is_err() {
+                // A worker that panics closes the queue too, so the others stop and this
+                // thread's wait for parts ends.
+                let _closer = jobs.closer();
+                while let Some((k, json)) = jobs.take() {
+                    if sender.send((k, decide(&json, k * PART))).is_err() {
                         break;
                     }
                 }
@@ -131,17 +145,29 @@ pub fn batch_js<'env>(
         }
         // Only the workers send: once they are done (or gone), `recv` fails instead of waiting.
         drop(sender);
-        let mut done: Vec<Option<Part>> = parts.iter().map(|_| None).collect();
+        let mut done: Vec<Option<std::result::Result<Part, CoreError>>> = (0..parts).map(|_| None).collect();
         let mut out: Option<Unknown> = None;
-        let mut decoded = 0;
-        let result = loop {
-            if decoded == parts.len() {
+        let (mut queued, mut decoded) = (0, 0);
+        loop {
+            if decoded == parts {
                 break Ok(out);
             }
             while let Ok((k, p)) = ready.try_recv() {
                 done[k] = Some(p);
             }
+            if queued < parts && (jobs.len() < threads || done[decoded].is_none()) {
+                let (from, to) = (queued * PART, ((queued + 1) * PART).min(len));
+                let chunk = slice.apply(cases, FnArgs::from((from as u32, to as u32)))?;
+                let json = crate::stringify(env, chunk)?.unwrap_or_else(|| "[]".into());
+                jobs.push((queued, json));
+                queued += 1;
+                continue;
+            }
             if let Some(p) = done[decoded].take() {
+                let p = match p {
+                    Ok(p) => p,
+                    Err(e) => break Err(throw(&e)),
+                };
                 match Encoded::from_parts(vec![p]).decode(&decode, out) {
                     Ok(array) => out = Some(array),
                     Err(e) => break Err(e),
@@ -149,9 +175,8 @@ pub fn batch_js<'env>(
                 decoded += 1;
                 continue;
             }
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            if let Some(cases) = parts.get(k) {
-                done[k] = Some(part(engine, cases, k * PART, explain));
+            if let Some((k, json)) = jobs.try_take() {
+                done[k] = Some(decide(&json, k * PART));
                 continue;
             }
             match ready.recv() {
@@ -159,9 +184,7 @@ pub fn batch_js<'env>(
                 // A worker panicked: the scope re-raises its panic when it ends.
                 Err(_) => break Ok(out),
             }
-        };
-        stop.store(true, Ordering::Relaxed);
-        result
+        }
     })
     .and_then(|out| match out {
         Some(array) => Ok(array),

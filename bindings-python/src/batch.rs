@@ -11,8 +11,7 @@
 //! is cheap: here no one waits while there is work to do.)
 
 use std::collections::VecDeque;
-use std::sync::mpsc;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 
 use aftersales::Error;
 use pyo3::prelude::*;
@@ -33,9 +32,6 @@ const AHEAD: usize = 64;
 const MAX_WORKERS: usize = 7;
 
 type Chunk<T> = Vec<Result<T, Error>>;
-
-/// Chunks read and not yet taken, with their positions; `None` once nothing more will come.
-type Queue<T> = Mutex<Option<VecDeque<(usize, Chunk<T>)>>>;
 
 /// Whether a batch hands deciding to worker threads.
 #[derive(Clone, Copy)]
@@ -75,31 +71,20 @@ pub fn run<'py, I: Send, O: Send>(
         }
         return Ok(());
     }
-    let queue: Queue<I> = Mutex::new(Some(VecDeque::new()));
-    let wake = std::sync::Condvar::new();
-    let take = || -> Option<(usize, Chunk<I>)> {
-        let mut q = queue.lock().unwrap_or_else(PoisonError::into_inner);
-        loop {
-            match q.as_mut() {
-                None => return None,
-                Some(jobs) => match jobs.pop_front() {
-                    Some(job) => return Some(job),
-                    None => q = wake.wait(q).unwrap_or_else(PoisonError::into_inner),
-                },
-            }
-        }
-    };
-    let close = || {
-        *queue.lock().unwrap_or_else(PoisonError::into_inner) = None;
-        wake.notify_all();
-    };
+    let jobs: Jobs<(usize, Chunk<I>)> = Jobs::new();
     std::thread::scope(|scope| {
+        // Closes the queue however this thread leaves the scope, a panic included: the scope
+        // waits for the workers, which must not be left waiting for jobs.
+        let _closer = jobs.closer();
         let (sender, decided) = mpsc::channel::<(usize, Chunk<O>)>();
         for _ in 0..workers {
             let sender = sender.clone();
-            let (take, decide_chunk) = (&take, &decide_chunk);
+            let (jobs, decide_chunk) = (&jobs, &decide_chunk);
             scope.spawn(move || {
-                while let Some((k, chunk)) = take() {
+                // A worker that panics closes the queue too, so the others stop and this
+                // thread's wait for results ends.
+                let _closer = jobs.closer();
+                while let Some((k, chunk)) = jobs.take() {
                     if sender.send((k, decide_chunk(chunk))).is_err() {
                         break;
                     }
@@ -114,7 +99,7 @@ pub fn run<'py, I: Send, O: Send>(
             let r = decided.lock().unwrap_or_else(PoisonError::into_inner);
             if block { r.recv().ok() } else { r.try_recv().ok() }
         };
-        let result = (|| {
+        (|| {
             let mut done: Vec<Option<Chunk<O>>> = chunks.iter().map(|_| None).collect();
             let (mut read_next, mut write_next) = (0, 0);
             while write_next < chunks.len() {
@@ -129,16 +114,11 @@ pub fn run<'py, I: Send, O: Send>(
                     continue;
                 }
                 if read_next < chunks.len() && read_next < write_next + AHEAD {
-                    let read: Chunk<I> = chunks[read_next].iter().map(&mut read).collect();
-                    if let Some(jobs) = queue.lock().unwrap_or_else(PoisonError::into_inner).as_mut() {
-                        jobs.push_back((read_next, read));
-                    }
-                    wake.notify_one();
+                    jobs.push((read_next, chunks[read_next].iter().map(&mut read).collect()));
                     read_next += 1;
                     continue;
                 }
-                let job = queue.lock().unwrap_or_else(PoisonError::into_inner).as_mut().and_then(VecDeque::pop_front);
-                match job {
+                match jobs.try_take() {
                     Some((k, chunk)) => done[k] = Some(py.detach(|| decide_chunk(chunk))),
                     None => match py.detach(|| received(true)) {
                         Some((k, d)) => done[k] = Some(d),
@@ -148,10 +128,62 @@ pub fn run<'py, I: Send, O: Send>(
                 }
             }
             Ok(())
-        })();
-        close();
-        result
+        })()
     })
+}
+
+/// Jobs for worker threads: pushed by one thread, taken by any; once closed, taking returns
+/// `None` at once and pushing drops the job.
+struct Jobs<T> {
+    queue: Mutex<Option<VecDeque<T>>>,
+    wake: Condvar,
+}
+
+impl<T> Jobs<T> {
+    fn new() -> Jobs<T> {
+        Jobs { queue: Mutex::new(Some(VecDeque::new())), wake: Condvar::new() }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<VecDeque<T>>> {
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn push(&self, job: T) {
+        if let Some(q) = self.lock().as_mut() {
+            q.push_back(job);
+        }
+        self.wake.notify_one();
+    }
+
+    /// A job if one is waiting.
+    fn try_take(&self) -> Option<T> {
+        self.lock().as_mut().and_then(VecDeque::pop_front)
+    }
+
+    /// The next job, waiting for one; `None` once closed.
+    fn take(&self) -> Option<T> {
+        let mut q = self.lock();
+        loop {
+            match q.as_mut()?.pop_front() {
+                Some(job) => return Some(job),
+                None => q = self.wake.wait(q).unwrap_or_else(PoisonError::into_inner),
+            }
+        }
+    }
+
+    /// A guard that closes the queue when dropped (also when its thread panics).
+    fn closer(&self) -> Closer<'_, T> {
+        Closer(self)
+    }
+}
+
+struct Closer<'a, T>(&'a Jobs<T>);
+
+impl<T> Drop for Closer<'_, T> {
+    fn drop(&mut self) {
+        *self.0.lock() = None;
+        self.0.wake.notify_all();
+    }
 }
 
 /// Worker threads for a batch of `chunks` chunks: one per core besides this thread, none for a

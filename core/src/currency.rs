@@ -184,6 +184,14 @@ static CURRENCIES: &[(&str, u8)] = &[
     ("ZWG", 2),
 ];
 
+/// The three letters of a code of the table.
+fn three(code: &str) -> [u8; 3] {
+    match code.as_bytes() {
+        &[a, b, c] => [a, b, c],
+        _ => *b"XXX",
+    }
+}
+
 impl Currency {
     /// The currency with this code (case-insensitive), if the library knows it.
     ///
@@ -198,10 +206,11 @@ impl Currency {
             return None;
         }
         let upper = [code[0].to_ascii_uppercase(), code[1].to_ascii_uppercase(), code[2].to_ascii_uppercase()];
-        let i = CURRENCIES.binary_search_by(|(c, _)| c.as_bytes().cmp(upper.as_slice())).ok()?;
+        // Fixed-size arrays compare inline, where slices would call memcmp: this runs for every
+        // amount read.
+        let i = CURRENCIES.binary_search_by(|(c, _)| three(c).cmp(&upper)).ok()?;
         let (c, exponent) = CURRENCIES[i];
-        let b = c.as_bytes();
-        Some(Currency { code: [b[0], b[1], b[2]], exponent })
+        Some(Currency { code: three(c), exponent })
     }
 
     /// The three-letter code, upper case.

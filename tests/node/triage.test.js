@@ -95,6 +95,24 @@ test('the compact decoder builds what JSON.parse builds, __proto__ keys and doub
   assert.throws(() => decode(Int32Array.from([2, 0]), '[]'), /compact format 2/)
 })
 
+test('where code generation is disallowed, batches build the same objects key by key', () => {
+  const { execFileSync } = require('node:child_process')
+  const path = require('node:path')
+  const helpers = path.join(__dirname, 'helpers.js')
+  const script = `
+    const { aftersales } = require(${JSON.stringify(helpers)})
+    const engine = new aftersales.Engine()
+    const ticket = ${JSON.stringify(TICKET)}
+    const tickets = Array.from({ length: 200 }, (_, id) => ({ ...ticket, id, text: id % 2 ? 'Where is my order?' : ticket.text }))
+    assert(() => new Function('return 1'))
+    function assert(f) { try { f(); process.exit(3) } catch (e) { if (!(e instanceof EvalError)) throw e } }
+    process.stdout.write(JSON.stringify(engine.triageBatch(tickets)))
+  `
+  const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], { encoding: 'utf8' })
+  const tickets = Array.from({ length: 200 }, (_, id) => ({ ...TICKET, id, text: id % 2 ? 'Where is my order?' : TICKET.text }))
+  assert.equal(out, JSON.stringify(tickets.map((t) => engine.triage(t))))
+})
+
 test('bad tickets fail alone with typed entries', async () => {
   const tickets = [TICKET, 'not a ticket', { ...TICKET, customer: { country: 'FR', timeZone: 'Mars/Base' } }, TICKET]
   for (const out of [engine.triageBatch(tickets), await engine.triageBatchAsync(tickets)]) {

@@ -56,10 +56,12 @@ impl Country {
         }
         let b = code.as_bytes();
         let upper = [b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()];
-        COUNTRIES
-            .binary_search_by(|(c, _, _)| c.as_bytes().cmp(upper.as_slice()))
-            .ok()
-            .map(|i| Country { index: i as u16 })
+        // Fixed-size arrays compare inline, where slices would call memcmp.
+        let two = |c: &str| match c.as_bytes() {
+            &[a, b] => [a, b],
+            _ => [0, 0],
+        };
+        COUNTRIES.binary_search_by(|(c, _, _)| two(c).cmp(&upper)).ok().map(|i| Country { index: i as u16 })
     }
 
     /// Parses a code; `field` names it in the error.
