@@ -93,7 +93,9 @@ fn text_arg<'a>(py: Python<'_>, obj: &'a Bound<'_, PyAny>, field: &str) -> PyRes
     let s = obj
         .cast::<PyString>()
         .map_err(|_| invalid_input(py, field, format!("expected a string, got {}", type_name(obj))))?;
-    s.to_cow().map_err(|_| invalid_input(py, field, "string is not valid Unicode (it holds a lone surrogate)"))
+    convert::utf8(s)
+        .map(Cow::Borrowed)
+        .ok_or_else(|| invalid_input(py, field, "string is not valid Unicode (it holds a lone surrogate)"))
 }
 
 fn optional_text<'a>(py: Python<'_>, obj: Option<&'a Bound<'_, PyAny>>, field: &str) -> PyResult<Option<Cow<'a, str>>> {

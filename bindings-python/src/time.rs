@@ -42,7 +42,7 @@ pub fn datetime_to_timestamp(obj: &Bound<'_, PyAny>) -> Result<Timestamp, String
 /// An instant argument: an aware `datetime` or an RFC 3339 string; errors name `field`.
 pub fn timestamp_arg(obj: &Bound<'_, PyAny>, field: &str) -> Result<Timestamp, Error> {
     if let Ok(s) = obj.cast::<PyString>() {
-        let text = s.to_cow().map_err(|_| invalid(field, "string is not valid Unicode"))?;
+        let text = crate::convert::utf8(s).ok_or_else(|| invalid(field, "string is not valid Unicode"))?;
         return text.parse::<Timestamp>().map_err(|e| invalid(field, e.message()));
     }
     if is_datetime(obj) {
