@@ -509,7 +509,8 @@ impl JsEngine {
     /// (`[]`) and the `message` fields are empty (outcome, money, `rule`, reason codes and
     /// params stay), which is faster.
     /// Batches of 2,048 cases or more are decided on several threads (one per core, at most
-    /// 8, this one included) while this thread builds the result.
+    /// 8, this one included), part by part as this thread turns them into JSON, while this
+    /// thread also builds the result.
     #[napi(
         ts_args_type = "cases: Array<RefundCase>, options?: RefundBatchOptions | null",
         ts_return_type = "Array<RefundDecision | BatchError>"

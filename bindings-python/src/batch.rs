@@ -5,10 +5,11 @@
 //! Python threads run meanwhile. With more cores, deciding is handed to worker threads: this
 //! thread reads chunks ahead and turns decided chunks into Python objects, in order, while the
 //! workers decide the next ones; when it has nothing to read or convert it decides a chunk
-//! itself, and it waits for a worker only with the GIL released. For triage, whose deciding
-//! and converting cost about the same, that nearly halves the time of a batch. (An earlier
-//! pipeline that handed each chunk across and waited for it lost on refunds, whose deciding
-//! is cheap: here no one waits while there is work to do.)
+//! itself, and it waits for a worker only with the GIL released. For triage and classification,
+//! whose deciding and converting cost about the same, that nearly halves the time of a batch;
+//! it needs mimalloc (`lib.rs`), as with the system allocator, freeing on one thread what
+//! another allocated ate most of the gain. Refunds, whose deciding is cheap, stay on this
+//! thread ([`Deciding::Cheap`]).
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};

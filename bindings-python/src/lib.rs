@@ -388,10 +388,10 @@ impl PyCalendar {
 /// so that its errors read as in every other binding; offsets in code points.
 fn classify_item(item: &Bound<'_, PyAny>) -> Result<ClassifyRequest<'static>, Error> {
     let request = if let Ok(s) = item.cast::<PyString>() {
-        let text = s.to_cow().map_err(|_| {
+        let text = convert::utf8(s).ok_or_else(|| {
             aftersales_error(ErrorKind::InvalidInput, "text", "string is not valid Unicode (it holds a lone surrogate)")
         })?;
-        ClassifyRequest::new(text.into_owned())
+        ClassifyRequest::new(text.to_owned())
     } else {
         let value = to_json(item).map_err(|u| aftersales_error(ErrorKind::InvalidInput, &u.path, u.message))?;
         ClassifyRequest::from_value(value)?
