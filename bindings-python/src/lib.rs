@@ -4,6 +4,7 @@
 
 mod batch;
 mod convert;
+mod encode;
 mod time;
 
 /// The binding's own allocations (requests read, decisions made, results on their way to
@@ -15,16 +16,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::borrow::Cow;
 
 use aftersales::{
-    BusinessCalendar, CalendarChoice, ClassifyRequest, Engine, Error, ErrorKind, OffsetUnit, PriorityRequest,
-    RefundCase, ReplyRequest, SlaRequest, Ticket,
+    BusinessCalendar, CalendarChoice, ClassifyRequest, Documents, Engine, Error, ErrorKind, OffsetUnit,
+    PriorityRequest, RefundCase, ReplyRequest, SlaRequest, Ticket,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDateTime, PyDict, PyInt, PyList, PyModule, PyString, PyTuple};
 
-use batch::Deciding;
-use convert::{Keys, to_json, to_py, type_name};
+use convert::{to_json, type_name};
+use encode::to_py;
 
 create_exception!(
     aftersales,
@@ -193,7 +194,7 @@ impl PyEngine {
             self.engine.classify_request(&request)
         };
         let c = result.map_err(|e| to_pyerr(py, &e))?;
-        to_py(py, &mut Keys::default(), &c)
+        to_py(py, &c)
     }
 
     /// Classifies a list of messages (strings or `{text, subject, language, country}` dicts),
@@ -201,7 +202,7 @@ impl PyEngine {
     /// are several cores); returns one result or error entry per item, in order.
     fn classify_batch<'py>(&self, py: Python<'py>, items: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         let items = batch_items(py, items, "items", "expected a list of strings or dicts")?;
-        batch::to_list(py, Deciding::Costly, &items, classify_item, |request| self.engine.classify_request(&request))
+        batch::to_list(py, &items, batch::each(classify_item), |_, request| self.engine.classify_request(&request))
     }
 
     /// Scores a ticket's priority from a dict (`categories`, `escalation`, `sentiment` or a whole
@@ -210,7 +211,7 @@ impl PyEngine {
     fn score_priority<'py>(&self, py: Python<'py>, input: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let value = request_json(py, input)?;
         let result = PriorityRequest::from_value(&value).and_then(|r| self.engine.score_priority(&r));
-        to_py(py, &mut Keys::default(), &result.map_err(|e| to_pyerr(py, &e))?)
+        to_py(py, &result.map_err(|e| to_pyerr(py, &e))?)
     }
 
     /// Computes a ticket's SLA from a dict (`level`, `created_at`, `now`, `events`, optional
@@ -224,7 +225,7 @@ impl PyEngine {
             }
             self.engine.sla(&r)
         });
-        to_py(py, &mut Keys::default(), &result.map_err(|e| to_pyerr(py, &e))?)
+        to_py(py, &result.map_err(|e| to_pyerr(py, &e))?)
     }
 
     /// Decides a refund request (a dict: `now`, `complaint`, `destination_country`, `order`,
@@ -232,9 +233,10 @@ impl PyEngine {
     /// Money amounts may be `Decimal`, `int` or decimal strings; instants aware datetimes or
     /// RFC 3339 strings.
     fn evaluate_refund<'py>(&self, py: Python<'py>, case: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let value = request_json(py, case)?;
-        let result = RefundCase::from_value(&value).and_then(|c| self.engine.evaluate_refund(&c));
-        to_py(py, &mut Keys::default(), &result.map_err(|e| to_pyerr(py, &e))?)
+        let mut docs = Documents::new();
+        let result =
+            write_case(&mut docs, case).and_then(|n| case_at(&docs, n)).and_then(|c| self.engine.evaluate_refund(&c));
+        to_py(py, &result.map_err(|e| to_pyerr(py, &e))?)
     }
 
     /// Decides many refund requests with the GIL released: one decision or error entry per
@@ -248,11 +250,12 @@ impl PyEngine {
         explain: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         let items = batch_items(py, cases, "cases", "expected a list of dicts")?;
-        batch::to_list(py, Deciding::Cheap, &items, dict_json, |value| {
-            let case = RefundCase::from_value(&value)?;
-            drop(value);
-            self.engine.evaluate_refund_with(&case, explain)
-        })
+        let read = |chunk: &[Bound<'py, PyAny>], mut docs: Documents| {
+            docs.clear();
+            let read = chunk.iter().map(|case| write_case(&mut docs, case)).collect();
+            (docs, read)
+        };
+        batch::to_list(py, &items, read, |docs, n| self.engine.evaluate_refund_with(&case_at(docs, n)?, explain))
     }
 
     /// When to send a reply (a dict: `now`, `customer` {`time_zone`, `country`, `language`},
@@ -267,7 +270,7 @@ impl PyEngine {
             }
             self.engine.schedule_reply(&r)
         });
-        to_py(py, &mut Keys::default(), &result.map_err(|e| to_pyerr(py, &e))?)
+        to_py(py, &result.map_err(|e| to_pyerr(py, &e))?)
     }
 
     /// Triages one ticket (a dict, SPEC §9): classification, priority, SLA, reply plan and, when
@@ -277,7 +280,7 @@ impl PyEngine {
     fn triage<'py>(&self, py: Python<'py>, ticket: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let ticket = ticket_arg(ticket).map_err(|e| to_pyerr(py, &e))?;
         let result = self.engine.triage(&ticket).map_err(|e| to_pyerr(py, &e))?;
-        to_py(py, &mut Keys::default(), &result)
+        to_py(py, &result)
     }
 
     /// Triages many tickets, decided without the GIL (on worker threads while this one builds
@@ -285,7 +288,7 @@ impl PyEngine {
     /// (`{"error": {...}, "index": i}`) per ticket, in order.
     fn triage_batch<'py>(&self, py: Python<'py>, tickets: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         let items = batch_items(py, tickets, "tickets", "expected a list of dicts")?;
-        batch::to_list(py, Deciding::Costly, &items, ticket_arg, |ticket| self.engine.triage(&ticket))
+        batch::to_list(py, &items, batch::each(ticket_arg), |_, ticket| self.engine.triage(&ticket))
     }
 
     /// A compiled calendar: the name of a policy calendar, or an inline calendar dict.
@@ -318,12 +321,12 @@ impl PyEngine {
 
     /// The effective policy (the default merged with this engine's policy) as a dict.
     fn policy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &mut Keys::default(), &self.engine.policy())
+        to_py(py, &self.engine.policy())
     }
 
     /// Library, policy and data versions, to store beside decisions.
     fn info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &mut Keys::default(), &self.engine.info())
+        to_py(py, &self.engine.info())
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
@@ -414,6 +417,20 @@ fn dict_json(input: &Bound<'_, PyAny>) -> Result<serde_json::Value, Error> {
         ));
     }
     to_json(input).map_err(|u| aftersales_error(ErrorKind::InvalidInput, &u.path, u.message))
+}
+
+/// A refund case dict written into `docs`, or the `invalid_input` error naming what does not fit.
+fn write_case(docs: &mut Documents, case: &Bound<'_, PyAny>) -> Result<usize, Error> {
+    if case.cast::<PyDict>().is_err() {
+        return Err(aftersales_error(ErrorKind::InvalidInput, "", format!("expected a dict, got {}", type_name(case))));
+    }
+    convert::write_document(docs, case).map_err(|u| aftersales_error(ErrorKind::InvalidInput, &u.path, u.message))
+}
+
+/// The case written as document `n`.
+fn case_at(docs: &Documents, n: usize) -> Result<RefundCase, Error> {
+    docs.get(n)
+        .map_or_else(|| Err(aftersales_error(ErrorKind::InvalidInput, "", "no such case")), RefundCase::from_document)
 }
 
 /// A request dict whose `key` may hold a compiled `Calendar`: a handle cannot cross as JSON, so

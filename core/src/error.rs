@@ -141,6 +141,17 @@ impl Error {
         Error { inner: Box::new(Inner { kind, field, message: message.into() }) }
     }
 
+    /// The same error about a field inside `parent`: its field path is put under `parent`
+    /// (`amount` becomes `order.total.amount`; no field becomes `parent` itself).
+    pub(crate) fn within(mut self, parent: &str) -> Error {
+        let field = match self.inner.field.take() {
+            Some(f) => crate::request::join(parent, &f),
+            None => parent.to_string(),
+        };
+        self.inner.field = non_empty(field);
+        self
+    }
+
     pub(crate) fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Error {
         Error::make(ErrorKind::InvalidInput, non_empty(field.into()), message)
     }

@@ -40,6 +40,11 @@
 //!   minor units; explanations are rendered from codes and params when read.
 //! - **Policies** are JSON (or TOML) documents merged onto the embedded default with RFC 7386
 //!   semantics and validated completely at load: errors name the JSON path.
+//! - **Requests** are read field by field, each mistake named by its path, from a
+//!   `serde_json::Value` or from [`Documents`]: a flat buffer a binding writes its own objects
+//!   into (a Python dict is walked once), so that a batch reads its cases without allocating a
+//!   map and a string per field. Both sources go through the same reader, so the checks and
+//!   errors are the same (a property test holds them to it).
 //! - **Errors** are one type, [`Error`], with a stable [`ErrorKind`] and a field path; the Python
 //!   and Node bindings carry both.
 //! - **Offsets** come in the caller's unit ([`OffsetUnit`]): bytes for Rust, code points for
@@ -50,6 +55,7 @@
 mod calendar;
 mod classify;
 mod currency;
+mod document;
 mod domain;
 mod engine;
 mod error;
@@ -71,6 +77,7 @@ pub use classify::{
     NegatedTerm, OrderId, TrackingNumber,
 };
 pub use currency::Currency;
+pub use document::{DocumentNode, Documents};
 pub use domain::{Category, EscalationSignal, Language, Sentiment, TextField};
 pub use engine::{Engine, EngineInfo};
 pub use error::{Error, ErrorKind};

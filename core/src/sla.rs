@@ -339,8 +339,8 @@ impl SlaRequest {
 }
 
 /// The `events` of a ticket document (at most [`MAX_EVENTS`]).
-pub(crate) fn read_events(f: &Fields<'_>) -> Result<Vec<SlaEvent>, Error> {
-    let events = f.array("events")?;
+pub(crate) fn read_events(f: &Fields<'_, '_>) -> Result<Vec<SlaEvent>, Error> {
+    let events: Vec<&Value> = f.array("events")?.collect();
     if events.len() > MAX_EVENTS {
         return Err(Error::limit_exceeded(
             f.at("events"),
@@ -348,7 +348,7 @@ pub(crate) fn read_events(f: &Fields<'_>) -> Result<Vec<SlaEvent>, Error> {
         ));
     }
     let mut out = Vec::with_capacity(events.len());
-    for (i, e) in events.iter().enumerate() {
+    for (i, e) in events.into_iter().enumerate() {
         let path = index(&f.at("events"), i);
         let ef = Fields::new(e, &path, &["at", "type", "status", "id", "author", "note"])?;
         let at = ef.required_timestamp("at")?;

@@ -256,7 +256,17 @@ fn calendar_fixtures() {
 #[test]
 fn refund_fixtures() {
     exact_fixtures("refund", 40, |engine, case| {
-        let d = engine.evaluate_refund(&RefundCase::from_value(&case["input"])?)?;
+        // Read as the bindings read it too, from `Documents`: the same case or the same error.
+        let mut docs = aftersales::Documents::new();
+        docs.value_of(&case["input"]);
+        let n = docs.finish()?;
+        let read = RefundCase::from_value(&case["input"]);
+        match (&read, RefundCase::from_document(docs.get(n).unwrap())) {
+            (Ok(a), Ok(b)) => assert_eq!(*a, b),
+            (Err(a), Err(b)) => assert_eq!((a.kind(), a.field(), a.message()), (b.kind(), b.field(), b.message())),
+            (a, b) => panic!("{a:?} read from Documents as {b:?}"),
+        }
+        let d = engine.evaluate_refund(&read?)?;
         Ok(serde_json::to_value(d).unwrap())
     });
 }

@@ -3,11 +3,12 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
+use crate::document::DocumentNode;
 use crate::domain::Category;
 use crate::error::{Error, ErrorKind};
 use crate::geo::Country;
 use crate::money::Money;
-use crate::request::{CUSTOMER_FIELDS, Fields, ORDER_FIELDS, index, type_name};
+use crate::request::{CUSTOMER_FIELDS, Fields, ORDER_FIELDS, Tree, index};
 use crate::time::Timestamp;
 
 /// The facts of one refund request.
@@ -125,6 +126,39 @@ impl RefundCase {
     /// assert_eq!((err.kind(), err.field()), (ErrorKind::CurrencyMismatch, Some("order.total")));
     /// ```
     pub fn from_value(value: &Value) -> Result<RefundCase, Error> {
+        RefundCase::from_tree(value)
+    }
+
+    /// Reads a case written into [`Documents`](crate::Documents) (what the bindings do, to
+    /// skip building a `serde_json::Value`): the same fields, checks and errors as
+    /// [`RefundCase::from_value`].
+    ///
+    /// # Errors
+    ///
+    /// As [`RefundCase::from_value`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use aftersales::{Documents, RefundCase};
+    /// use serde_json::json;
+    ///
+    /// let case = json!({
+    ///     "now": "2026-11-20T10:00:00Z", "complaint": "damaged", "destination_country": "KW",
+    ///     "order": {"placed_at": "2026-11-01T09:00:00Z", "total": {"amount": "12.500", "currency": "KWD"}},
+    ///     "item": {"price": {"amount": "12.5", "currency": "KWD"}}
+    /// });
+    /// let mut docs = Documents::new();
+    /// docs.value_of(&case);
+    /// let n = docs.finish()?;
+    /// assert_eq!(RefundCase::from_document(docs.get(n).unwrap())?, RefundCase::from_value(&case)?);
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn from_document(node: DocumentNode<'_>) -> Result<RefundCase, Error> {
+        RefundCase::from_tree(node)
+    }
+
+    fn from_tree<'a, T: Tree<'a>>(value: T) -> Result<RefundCase, Error> {
         let f = Fields::new(
             value,
             "",
@@ -150,28 +184,32 @@ impl RefundCase {
 
     /// Reads the facts of a case from a document's fields (a case, or a triage ticket that
     /// carries them), with the complaint and the destination decided by the caller.
-    pub(crate) fn read(f: &Fields<'_>, complaint: Category, destination_country: Country) -> Result<RefundCase, Error> {
+    pub(crate) fn read<'a, T: Tree<'a>>(
+        f: &Fields<'a, '_, T>,
+        complaint: Category,
+        destination_country: Country,
+    ) -> Result<RefundCase, Error> {
         let now = f.required_timestamp("now")?;
-        let order = f.get("order").ok_or_else(|| Error::invalid_input("order", "missing"))?;
-        let o = Fields::new(order, "order", ORDER_FIELDS)?;
+        let order = f.get("order").ok_or_else(|| Error::invalid_input(f.at("order"), "missing"))?;
+        let o = f.nested("order", order, ORDER_FIELDS)?;
         let placed_at = o.required_timestamp("placed_at")?;
         let delivered_at = o.timestamp("delivered_at")?;
-        let order_total = o.money("total")?.ok_or_else(|| Error::invalid_input("order.total", "missing"))?;
+        let order_total = o.money("total")?.ok_or_else(|| Error::invalid_input(o.at("total"), "missing"))?;
         let shipping_paid = o.money("shipping_paid")?;
         let marketplace = o.str("marketplace")?.map(str::to_string);
 
-        let item = f.get("item").ok_or_else(|| Error::invalid_input("item", "missing"))?;
-        let i = Fields::new(item, "item", &["sku", "price", "quantity", "tags", "name"])?;
-        let price = i.money("price")?.ok_or_else(|| Error::invalid_input("item.price", "missing"))?;
+        let item = f.get("item").ok_or_else(|| Error::invalid_input(f.at("item"), "missing"))?;
+        let i = f.nested("item", item, &["sku", "price", "quantity", "tags", "name"])?;
+        let price = i.money("price")?.ok_or_else(|| Error::invalid_input(i.at("price"), "missing"))?;
         let quantity = i.int("quantity", 1, MAX_QUANTITY)?.unwrap_or(1) as u32;
         let mut tags: Vec<Box<str>> = Vec::new();
-        for (n, t) in i.array("tags")?.iter().enumerate() {
-            match t {
-                Value::String(s) if !s.is_empty() && s.len() <= 64 => tags.push(s.as_str().into()),
-                other => {
+        for (n, t) in i.array("tags")?.enumerate() {
+            match t.as_str() {
+                Some(s) if !s.is_empty() && s.len() <= 64 => tags.push(s.into()),
+                _ => {
                     return Err(Error::invalid_input(
-                        index("item.tags", n),
-                        format!("a tag is a non-empty name of at most 64 bytes, got {}", type_name(other)),
+                        index(&i.at("tags"), n),
+                        format!("a tag is a non-empty name of at most 64 bytes, got {}", t.kind().name()),
                     ));
                 }
             }
@@ -179,14 +217,14 @@ impl RefundCase {
 
         let (mut photo, mut video) = (false, false);
         if let Some(e) = f.get("evidence") {
-            let e = Fields::new(e, "evidence", &["photo", "video"])?;
+            let e = f.nested("evidence", e, &["photo", "video"])?;
             photo = e.bool("photo")?.unwrap_or(false);
             video = e.bool("video")?.unwrap_or(false);
         }
         let return_shipping_cost = f.money("return_shipping_cost")?;
         let (mut refunds_last_365d, mut orders_count, mut abuse_flag, mut tier) = (0, None, false, None);
         if let Some(c) = f.get("customer") {
-            let c = Fields::new(c, "customer", CUSTOMER_FIELDS)?;
+            let c = f.nested("customer", c, CUSTOMER_FIELDS)?;
             refunds_last_365d = c.int("refunds_last_365d", 0, u32::MAX.into())?.unwrap_or(0) as u32;
             orders_count = c.int("orders_count", 0, u32::MAX.into())?.map(|n| n as u32);
             abuse_flag = c.bool("abuse_flag")?.unwrap_or(false);
@@ -285,9 +323,9 @@ impl RefundCase {
 }
 
 /// A list of local dates `YYYY-MM-DD`, sorted, without repeats.
-pub(crate) fn read_dates(f: &Fields<'_>, key: &str) -> Result<Vec<NaiveDate>, Error> {
+pub(crate) fn read_dates<'a, T: Tree<'a>>(f: &Fields<'a, '_, T>, key: &str) -> Result<Vec<NaiveDate>, Error> {
     let mut dates = Vec::new();
-    for (n, h) in f.array(key)?.iter().enumerate() {
+    for (n, h) in f.array(key)?.enumerate() {
         let date = h
             .as_str()
             .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
@@ -300,7 +338,7 @@ pub(crate) fn read_dates(f: &Fields<'_>, key: &str) -> Result<Vec<NaiveDate>, Er
 }
 
 /// `shipment_status`: one of the statuses the rules know.
-pub(crate) fn read_shipment_status(f: &Fields<'_>) -> Result<Option<String>, Error> {
+pub(crate) fn read_shipment_status<'a, T: Tree<'a>>(f: &Fields<'a, '_, T>) -> Result<Option<String>, Error> {
     let Some(s) = f.str("shipment_status")? else { return Ok(None) };
     if !super::rules::SHIPMENT_STATUSES.contains(&s) {
         return Err(Error::invalid_input(

@@ -2,7 +2,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use crate::policy::merge_patch;
-use crate::{Engine, ErrorKind, RefundCase, RefundDecision, RefundOutcome};
+use crate::{Documents, Engine, ErrorKind, RefundCase, RefundDecision, RefundOutcome};
 
 /// A €60 item delivered in Germany on Wednesday 2026-11-04 (15:00 UTC, 16:00 local), €4.90
 /// shipping, with `patch` applied (RFC 7386).
@@ -361,8 +361,75 @@ fn arb_case() -> impl Strategy<Value = Value> {
         })
 }
 
+/// Any small JSON value, for putting where a field should be.
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        (-1e6f64..1e6).prop_map(Value::from),
+        "[A-Za-z0-9 .:+-]{0,12}".prop_map(Value::from),
+        prop::sample::select(vec!["2026-11-03T10:00:00Z", "EUR", "KWD", "12.345", "-1", "DE", "2026-12-24", "lost"])
+            .prop_map(Value::from),
+    ];
+    leaf.prop_recursive(2, 12, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_]{1,8}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Where a case's fields are, and a few where they are not.
+const PATHS: &[&[&str]] = &[
+    &["now"],
+    &["complaint"],
+    &["destination_country"],
+    &["order"],
+    &["order", "placed_at"],
+    &["order", "delivered_at"],
+    &["order", "total"],
+    &["order", "total", "amount"],
+    &["order", "total", "currency"],
+    &["order", "shipping_paid", "amount"],
+    &["order", "extra"],
+    &["item"],
+    &["item", "price", "amount"],
+    &["item", "quantity"],
+    &["item", "tags"],
+    &["evidence", "photo"],
+    &["return_shipping_cost"],
+    &["customer", "refunds_last_365d"],
+    &["customer", "tier"],
+    &["shipment_status"],
+    &["holidays"],
+    &["unknown"],
+];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn documents_read_as_json_does(doc in arb_case(), path in prop::sample::select(PATHS), value in arb_json()) {
+        // Whatever is put at `path`, reading the case from `Documents` gives what reading the
+        // JSON gives: the same case, or the same error word for word.
+        let mut doc = doc;
+        let mut patch = value;
+        for key in path.iter().rev() {
+            patch = json!({ *key: patch });
+        }
+        merge_patch(&mut doc, patch);
+        let mut docs = Documents::new();
+        docs.value_of(&doc);
+        let n = docs.finish().unwrap();
+        match (RefundCase::from_value(&doc), RefundCase::from_document(docs.get(n).unwrap())) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!((a.kind(), a.field(), a.message()), (b.kind(), b.field(), b.message())),
+            (a, b) => prop_assert!(false, "{:?} read from Documents as {:?}", a, b),
+        }
+    }
 
     #[test]
     fn refunds_never_exceed_what_was_paid(doc in arb_case(), fee in 0u32..=100, bonus in 0u32..=100) {

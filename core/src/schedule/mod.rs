@@ -192,7 +192,7 @@ impl ReplyRequest {
             r.customer = read_customer(c, &f.at("customer"), REPLY_CUSTOMER_FIELDS)?;
         }
         if let Some(w) = f.get("window").filter(|v| !v.is_null()) {
-            let wf = Fields::new(w, &f.at("window"), &["start", "end"])?;
+            let wf = f.nested("window", w, &["start", "end"])?;
             r.window = Some((wf.required_str("start")?.to_string(), wf.required_str("end")?.to_string()));
         }
         r.deadline = f.timestamp("deadline")?;
