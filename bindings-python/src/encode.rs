@@ -418,7 +418,10 @@ pub fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult
 /// The interned Python string of each struct field name, by the name's address and length: the names
 /// are the core's `&'static str`s, a few hundred in all, so they are made once per process
 /// (as pyo3's `intern!` does per call site) instead of once per call.
-static FIELDS: std::sync::Mutex<Option<FxHashMap<(usize, usize), Py<PyString>>>> = std::sync::Mutex::new(None);
+static FIELDS: std::sync::Mutex<Option<FieldNames>> = std::sync::Mutex::new(None);
+
+/// Interned field names by the `&'static str`'s address and length.
+type FieldNames = FxHashMap<(usize, usize), Py<PyString>>;
 
 fn field_name<'py>(py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
     // Taken with the GIL held and released before any Python code runs: no thread waits on
