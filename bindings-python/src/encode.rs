@@ -347,26 +347,23 @@ pub struct Dict<'a> {
 
 impl Dict<'_> {
     fn close(self) {
-        close_dict(self.part, self.at, self.base);
-    }
-}
-
-fn close_dict(part: &mut Part, at: usize, base: usize) {
-    let keys = &part.keys[base..];
-    let id = match part.shapes.get(keys) {
-        Some(&id) => id,
-        None => {
-            let id = len32(part.shape_ends.len());
-            part.shape_keys.extend_from_slice(keys);
-            part.shape_ends.push(len32(part.shape_keys.len()));
-            if !part.single {
-                part.shapes.insert(keys.into(), id);
+        let Dict { part, at, base } = self;
+        let keys = &part.keys[base..];
+        let id = match part.shapes.get(keys) {
+            Some(&id) => id,
+            None => {
+                let id = len32(part.shape_ends.len());
+                part.shape_keys.extend_from_slice(keys);
+                part.shape_ends.push(len32(part.shape_keys.len()));
+                if !part.single {
+                    part.shapes.insert(keys.into(), id);
+                }
+                id
             }
-            id
-        }
-    };
-    part.ops[at] = Op::Dict(id);
-    part.keys.truncate(base);
+        };
+        part.ops[at] = Op::Dict(id);
+        part.keys.truncate(base);
+    }
 }
 
 impl ser::SerializeMap for Dict<'_> {

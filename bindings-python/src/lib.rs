@@ -234,8 +234,9 @@ impl PyEngine {
     /// RFC 3339 strings.
     fn evaluate_refund<'py>(&self, py: Python<'py>, case: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let mut docs = Documents::new();
-        let result =
-            write_case(&mut docs, case).and_then(|n| case_at(&docs, n)).and_then(|c| self.engine.evaluate_refund(&c));
+        let result = write_request(&mut docs, case)
+            .and_then(|n| case_at(&docs, n))
+            .and_then(|c| self.engine.evaluate_refund(&c));
         to_py(py, &result.map_err(|e| to_pyerr(py, &e))?)
     }
 
@@ -252,7 +253,7 @@ impl PyEngine {
         let items = batch_items(py, cases, "cases", "expected a list of dicts")?;
         let read = |chunk: &[Bound<'py, PyAny>], mut docs: Documents| {
             docs.clear();
-            let read = chunk.iter().map(|case| write_case(&mut docs, case)).collect();
+            let read = chunk.iter().map(|case| write_request(&mut docs, case)).collect();
             (docs, read)
         };
         batch::to_list(py, &items, read, |docs, n| self.engine.evaluate_refund_with(&case_at(docs, n)?, explain))
@@ -409,6 +410,14 @@ fn request_json(py: Python<'_>, input: &Bound<'_, PyAny>) -> PyResult<serde_json
 
 /// A request dict as JSON, or the `invalid_input` error naming what does not fit.
 fn dict_json(input: &Bound<'_, PyAny>) -> Result<serde_json::Value, Error> {
+    let mut docs = Documents::new();
+    let n = write_request(&mut docs, input)?;
+    Ok(docs.get(n).map_or(serde_json::Value::Null, |d| d.to_value()))
+}
+
+/// A request dict written into `docs` (its document number), or the `invalid_input` error
+/// naming what does not fit.
+fn write_request(docs: &mut Documents, input: &Bound<'_, PyAny>) -> Result<usize, Error> {
     if input.cast::<PyDict>().is_err() {
         return Err(aftersales_error(
             ErrorKind::InvalidInput,
@@ -416,15 +425,7 @@ fn dict_json(input: &Bound<'_, PyAny>) -> Result<serde_json::Value, Error> {
             format!("expected a dict, got {}", type_name(input)),
         ));
     }
-    to_json(input).map_err(|u| aftersales_error(ErrorKind::InvalidInput, &u.path, u.message))
-}
-
-/// A refund case dict written into `docs`, or the `invalid_input` error naming what does not fit.
-fn write_case(docs: &mut Documents, case: &Bound<'_, PyAny>) -> Result<usize, Error> {
-    if case.cast::<PyDict>().is_err() {
-        return Err(aftersales_error(ErrorKind::InvalidInput, "", format!("expected a dict, got {}", type_name(case))));
-    }
-    convert::write_document(docs, case).map_err(|u| aftersales_error(ErrorKind::InvalidInput, &u.path, u.message))
+    convert::write_document(docs, input).map_err(|u| aftersales_error(ErrorKind::InvalidInput, &u.path, u.message))
 }
 
 /// The case written as document `n`.
